@@ -61,17 +61,7 @@ type Field struct {
 	Column *Column
 	Key    string // JSON key: the column name, or its "as" rename
 	GoName string // exported Go field name
-	GoType GoType
 	Pos    Pos
-}
-
-// GoType is a Go type, with the import it needs.
-type GoType struct {
-	// Import is the package path ("" for builtins and the standard forms that
-	// need none); Name the type as written with the package's name prefix,
-	// e.g. "time.Time", "*int64", "[]string", "pgtype.Numeric".
-	Import string
-	Name   string
 }
 
 // RelationKind says how a relation joins.
@@ -142,11 +132,15 @@ type Order struct {
 	Desc   bool
 }
 
-// An Override replaces the Go type of a PostgreSQL type or of one column.
+// An Override replaces the Go type the generator picks, for a PostgreSQL type
+// or for one column (as sqlc's overrides do). Exactly one of DBType and
+// Column is set.
 type Override struct {
-	DBType   string // canonical type name ("uuid", "numeric", "public.mood"); or
-	Column   string // "table.column" or "schema.table.column"
-	GoType   GoType
-	Nullable bool // applies to nullable columns (db_type overrides only)
+	DBType string // canonical type name ("uuid", "numeric", "public.mood")
+	Column string // qualified "schema.table.column"
+	// GoType is "[import/path.]Name", e.g. "github.com/shopspring/decimal.Decimal",
+	// "string", "*string".
+	GoType   string
+	Nullable bool // a db_type override for nullable columns of that type
 	Pos      Pos
 }
