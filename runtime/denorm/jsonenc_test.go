@@ -1,0 +1,60 @@
+package denorm
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// Every appender must write the bytes json.Marshal writes for the same value.
+func TestAppendMatchesEncodingJSON(t *testing.T) {
+	check := func(t *testing.T, v any, got []byte, err error) {
+		t.Helper()
+		want, werr := json.Marshal(v)
+		if (err != nil) != (werr != nil) {
+			t.Fatalf("%#v: error %v, json.Marshal error %v", v, err, werr)
+		}
+		if err == nil && string(got) != string(want) {
+			t.Errorf("%#v: got %s, json.Marshal gives %s", v, got, want)
+		}
+	}
+	for _, s := range []string{"", "plain", `quo"te\back`, "<a href='x'>&</a>", "tab\tnl\ncr\r\b\f\x00\x1f\x7f",
+		"ünïcødé 日本 🙂", "bad\xffutf8\xc3", "line\u2028para\u2029", "\xed\xa0\x80"} {
+		check(t, s, AppendString(nil, s), nil)
+	}
+	for _, f := range []float64{0, 1, -1.5, 1e20, 1e21, 1e-6, 1e-7, 123456789.125, -0.000001234, math.MaxFloat64, math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1)} {
+		got, err := AppendFloat(nil, f, 64)
+		check(t, f, got, err)
+		got, err = AppendFloat(nil, float64(float32(f)), 32)
+		check(t, float32(f), got, err)
+	}
+	for _, n := range []json.Number{"", "0", "1.10", "-0.5", "12345678901234567890.000001", "1e5", "NaN", "Infinity", "01", "1."} {
+		got, err := AppendNumber(nil, n)
+		check(t, n, got, err)
+	}
+	for _, tm := range []time.Time{
+		time.Date(2024, 2, 29, 13, 4, 5, 120000000, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 0, time.FixedZone("", 5*3600+30*60)),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		got, err := AppendTime(nil, tm)
+		check(t, tm, got, err)
+	}
+	for _, d := range []pgtype.Date{{}, {Valid: true, Time: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}, {Valid: true, InfinityModifier: pgtype.Infinity}} {
+		check(t, d, AppendDate(nil, d), nil)
+	}
+	for _, p := range [][]byte{nil, {}, []byte("\x00\xffabc")} {
+		check(t, p, AppendBytes(nil, p), nil)
+	}
+	for _, r := range []json.RawMessage{nil, json.RawMessage(`{"a": [1, 2.50, "<b>"] , "b" : null}`), json.RawMessage(`"\u2028"`)} {
+		got, err := AppendRaw(nil, r)
+		check(t, r, got, err)
+	}
+	_, err := AppendRaw(nil, json.RawMessage(`{"a":`))
+	if err == nil {
+		t.Error("AppendRaw accepted invalid JSON")
+	}
+}
