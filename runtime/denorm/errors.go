@@ -1,0 +1,96 @@
+package denorm
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrInvalidKey is wrapped by the errors backends return for a key or
+// collection name they cannot store, such as the empty string. It signals a
+// bug in the caller: retrying cannot help.
+var ErrInvalidKey = errors.New("invalid key")
+
+// A TooLargeError reports a document bigger than a backend accepts. Put stores
+// the other documents of the batch and returns one TooLargeError per oversized
+// document (joined with errors.Join), so that a single huge document delays
+// nothing else; callers find them with errors.As.
+type TooLargeError struct {
+	Collection string
+	Key        string
+	Size       int // bytes of JSON
+	Limit      int // the backend's maximum, in bytes
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("collection %q: document %q is %d bytes, over the limit of %d", e.Collection, e.Key, e.Size, e.Limit)
+}
+
+// CheckKeys returns an error wrapping ErrInvalidKey if collection or one of
+// keys is empty. Backends call it before touching their store, so that a bad
+// batch fails as a whole and early.
+func CheckKeys(collection string, keys []string) error {
+	if collection == "" {
+		return fmt.Errorf("empty collection name: %w", ErrInvalidKey)
+	}
+	for _, k := range keys {
+		if k == "" {
+			return fmt.Errorf("collection %q: empty document key: %w", collection, ErrInvalidKey)
+		}
+	}
+	return nil
+}
+
+// CheckDocs is CheckKeys for the keys of docs.
+func CheckDocs(collection string, docs []Doc) error {
+	if collection == "" {
+		return fmt.Errorf("empty collection name: %w", ErrInvalidKey)
+	}
+	for _, d := range docs {
+		if d.Key == "" {
+			return fmt.Errorf("collection %q: empty document key: %w", collection, ErrInvalidKey)
+		}
+	}
+	return nil
+}
+
+// SplitTooLarge separates the docs a backend with the given size limit can
+// store from those it cannot, returned as a joined TooLargeError (nil if none).
+// A limit of zero or less means no limit.
+func SplitTooLarge(collection string, docs []Doc, limit int) ([]Doc, error) {
+	if limit <= 0 {
+		return docs, nil
+	}
+	var errs []error
+	ok := docs[:0:0]
+	for _, d := range docs {
+		if len(d.JSON) > limit {
+			errs = append(errs, &TooLargeError{Collection: collection, Key: d.Key, Size: len(d.JSON), Limit: limit})
+			continue
+		}
+		ok = append(ok, d)
+	}
+	if errs == nil {
+		return docs, nil
+	}
+	return ok, errors.Join(errs...)
+}
+
+// Latest keeps, per key, the doc with the highest version (the later one on a
+// tie), in first-seen key order: what a batch with repeated keys amounts to
+// under the version guard. Backends that write a batch in one statement, where
+// a key may appear only once, use it.
+func Latest(docs []Doc) []Doc {
+	idx := make(map[string]int, len(docs))
+	out := make([]Doc, 0, len(docs))
+	for _, d := range docs {
+		i, seen := idx[d.Key]
+		switch {
+		case !seen:
+			idx[d.Key] = len(out)
+			out = append(out, d)
+		case d.Version >= out[i].Version:
+			out[i] = d
+		}
+	}
+	return out
+}
