@@ -1,0 +1,51 @@
+package denorm
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// xipBits is how many low bits of a version count the transactions that were
+// still in progress when the snapshot was taken (see docs/DESIGN.md).
+const xipBits = 20
+
+// snapshotVersionSQL reads the transaction's snapshot. pg_current_snapshot
+// returns the active snapshot, which under REPEATABLE READ is the one every
+// statement of the transaction sees. xid8 has no cast to bigint, hence text.
+const snapshotVersionSQL = `
+SELECT current_setting('transaction_isolation'),
+       pg_snapshot_xmax(s)::text,
+       (SELECT count(*) FROM pg_snapshot_xip(s))
+FROM pg_current_snapshot() AS s`
+
+// SnapshotVersion returns the version of documents built in tx: it grows
+// strictly with every committed change the snapshot can see, so backends
+// keeping the highest version keep the newest document. tx must be REPEATABLE
+// READ (or SERIALIZABLE), so that the builds that follow see the same
+// snapshot; call it before them, ideally first, as the snapshot is taken by
+// the first statement.
+func SnapshotVersion(ctx context.Context, tx pgx.Tx) (int64, error) {
+	var iso, xmaxText string
+	var inProgress int64
+	if err := tx.QueryRow(ctx, snapshotVersionSQL).Scan(&iso, &xmaxText, &inProgress); err != nil {
+		return 0, fmt.Errorf("snapshot version: %w", err)
+	}
+	if iso != "repeatable read" && iso != "serializable" {
+		return 0, fmt.Errorf("snapshot version: transaction is %s, want repeatable read: later statements would see other snapshots", iso)
+	}
+	xmax, err := strconv.ParseUint(xmaxText, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("snapshot version: xmax %q: %w", xmaxText, err)
+	}
+	const maxXmax = 1<<(63-xipBits) - 1
+	if xmax > maxXmax {
+		return 0, fmt.Errorf("snapshot version: xmax %d does not fit in %d bits", xmax, 63-xipBits)
+	}
+	if inProgress < 0 || inProgress >= 1<<xipBits {
+		return 0, fmt.Errorf("snapshot version: %d transactions in progress, more than %d bits count", inProgress, xipBits)
+	}
+	return int64(xmax)<<xipBits | (1<<xipBits - 1 - inProgress), nil
+}
