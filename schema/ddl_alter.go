@@ -1,0 +1,159 @@
+package schema
+
+import (
+	"slices"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+)
+
+func (a *applier) alterTable(s *pg.AlterTableStmt) {
+	if s.GetObjtype() != pg.ObjectType_OBJECT_TABLE {
+		return // ALTER INDEX, SEQUENCE, VIEW, ... share the statement
+	}
+	t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk())
+	if t == nil {
+		return
+	}
+	for _, n := range s.GetCmds() {
+		a.alterTableCmd(t, n.GetAlterTableCmd())
+	}
+}
+
+// alterTableCmd applies one action of an ALTER TABLE. The actions carry no
+// location, so their errors point at the statement unless a column
+// definition gives a better one.
+func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd) {
+	cascade := cmd.GetBehavior() == pg.DropBehavior_DROP_CASCADE
+	switch cmd.GetSubtype() {
+	case pg.AlterTableType_AT_AddColumn:
+		cd := cmd.GetDef().GetColumnDef()
+		if t.Column(cd.GetColname()) != nil {
+			if !cmd.GetMissingOk() { // ADD COLUMN IF NOT EXISTS
+				a.errorf(cd.GetLocation(), "column %q of table %q already exists", cd.GetColname(), t.displayName())
+			}
+			return
+		}
+		a.addConstraints(t, a.addColumn(t, cd))
+	case pg.AlterTableType_AT_DropColumn:
+		a.dropColumn(t, cmd.GetName(), cmd.GetMissingOk(), cascade)
+	case pg.AlterTableType_AT_AddConstraint:
+		a.addConstraints(t, []pendingConstraint{{con: cmd.GetDef().GetConstraint()}})
+	case pg.AlterTableType_AT_DropConstraint:
+		a.dropConstraint(t, cmd.GetName(), cascade)
+	case pg.AlterTableType_AT_AlterColumnType:
+		cd := cmd.GetDef().GetColumnDef()
+		if col := a.column(t, cmd.GetName(), cd.GetLocation(), false); col != nil {
+			var notNull bool
+			col.Type, notNull = a.resolveType(cd.GetTypeName())
+			col.NotNull = col.NotNull || notNull
+		}
+	case pg.AlterTableType_AT_SetNotNull:
+		if col := a.column(t, cmd.GetName(), -1, false); col != nil {
+			col.NotNull = true
+		}
+	case pg.AlterTableType_AT_DropNotNull:
+		col := a.column(t, cmd.GetName(), -1, false)
+		switch {
+		case col == nil:
+		case slices.Contains(t.PrimaryKey, col.Name):
+			a.errorf(-1, "column %q of table %q is in the primary key, so it cannot be null", col.Name, t.displayName())
+		default:
+			col.NotNull = false
+		}
+	}
+}
+
+// rename applies ALTER TABLE ... RENAME [COLUMN | CONSTRAINT] and ALTER TYPE
+// | DOMAIN ... RENAME.
+func (a *applier) rename(s *pg.RenameStmt) {
+	switch s.GetRenameType() {
+	case pg.ObjectType_OBJECT_TABLE:
+		if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
+			a.moveTable(t, t.Schema, s.GetNewname())
+		}
+	case pg.ObjectType_OBJECT_COLUMN:
+		if s.GetRelationType() != pg.ObjectType_OBJECT_TABLE {
+			return
+		}
+		if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
+			a.renameColumn(t, s.GetSubname(), s.GetNewname())
+		}
+	case pg.ObjectType_OBJECT_TABCONSTRAINT:
+		t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk())
+		if t == nil {
+			return
+		}
+		for _, fk := range t.ForeignKeys {
+			if foreignKeyName(t, fk) == s.GetSubname() {
+				fk.Name = s.GetNewname()
+			}
+		}
+	case pg.ObjectType_OBJECT_TYPE, pg.ObjectType_OBJECT_DOMAIN:
+		a.renameType(listName(s.GetObject().GetList().GetItems(), -1), s.GetNewname())
+	}
+}
+
+// setSchema applies ALTER TABLE ... SET SCHEMA.
+func (a *applier) setSchema(s *pg.AlterObjectSchemaStmt) {
+	if s.GetObjectType() != pg.ObjectType_OBJECT_TABLE {
+		return
+	}
+	if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
+		a.moveTable(t, s.GetNewschema(), t.Name)
+	}
+}
+
+// moveTable renames t, and with it the foreign keys that reference it.
+func (a *applier) moveTable(t *Table, schema, name string) {
+	to := objName{schema: schema, name: name}
+	if a.c.Tables[to.key()] != nil {
+		a.errorf(-1, "table %q already exists", displayName(schema, name))
+		return
+	}
+	from := t.QualifiedName()
+	delete(a.c.Tables, from)
+	t.Schema, t.Name = schema, name
+	a.c.Tables[to.key()] = t
+	for _, other := range a.c.Tables {
+		for _, fk := range other.ForeignKeys {
+			if fk.RefTable == from {
+				fk.RefTable = to.key()
+			}
+		}
+	}
+}
+
+// renameColumn renames a column of t and every key that names it, its own
+// and those of the foreign keys that reference it.
+func (a *applier) renameColumn(t *Table, from, to string) {
+	col := a.column(t, from, -1, false)
+	if col == nil {
+		return
+	}
+	if t.Column(to) != nil {
+		a.errorf(-1, "column %q of table %q already exists", to, t.displayName())
+		return
+	}
+	col.Name = to
+	rename := func(cols []string) {
+		for i, c := range cols {
+			if c == from {
+				cols[i] = to
+			}
+		}
+	}
+	rename(t.PrimaryKey)
+	for _, u := range t.Uniques {
+		rename(u)
+	}
+	for _, fk := range t.ForeignKeys {
+		rename(fk.Columns)
+	}
+	for _, other := range a.c.Tables {
+		for _, fk := range other.ForeignKeys {
+			if fk.RefTable == t.QualifiedName() {
+				rename(fk.RefColumns)
+			}
+		}
+	}
+}

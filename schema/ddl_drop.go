@@ -1,0 +1,200 @@
+package schema
+
+import (
+	"slices"
+	"strconv"
+
+	pg "github.com/pganalyze/pg_query_go/v6"
+)
+
+// A dependent is a foreign key that stops a drop without CASCADE.
+type dependent struct {
+	table *Table
+	fk    *ForeignKey
+}
+
+// dependents returns the foreign keys, of any table but those in skip, that
+// reference t on a set of columns for which match is true; in table order,
+// so that errors and cascades are deterministic.
+func (a *applier) dependents(t *Table, skip map[*Table]bool, match func(refCols []string) bool) []dependent {
+	var deps []dependent
+	for _, k := range sortedKeys(a.c.Tables) {
+		other := a.c.Tables[k]
+		if skip[other] {
+			continue
+		}
+		for _, fk := range other.ForeignKeys {
+			if fk.RefTable == t.QualifiedName() && match(fk.RefColumns) {
+				deps = append(deps, dependent{other, fk})
+			}
+		}
+	}
+	return deps
+}
+
+// blocked reports an error and returns true when deps stop dropping what
+// (a "table ..." or "column ..." phrase) without CASCADE; with CASCADE it
+// drops the dependent foreign keys and returns false.
+func (a *applier) blocked(what string, deps []dependent, cascade bool) bool {
+	if len(deps) == 0 {
+		return false
+	}
+	if !cascade {
+		d := deps[0]
+		a.errorf(-1, "cannot drop %s: foreign key %q of table %q depends on it; use CASCADE to drop it too",
+			what, foreignKeyName(d.table, d.fk), d.table.displayName())
+		return true
+	}
+	for _, d := range deps {
+		d.table.ForeignKeys = slices.DeleteFunc(d.table.ForeignKeys, func(fk *ForeignKey) bool { return fk == d.fk })
+	}
+	return false
+}
+
+func (a *applier) drop(s *pg.DropStmt) {
+	cascade := s.GetBehavior() == pg.DropBehavior_DROP_CASCADE
+	switch s.GetRemoveType() {
+	case pg.ObjectType_OBJECT_TABLE:
+		a.dropTables(s, cascade)
+	case pg.ObjectType_OBJECT_INDEX:
+		for _, o := range s.GetObjects() {
+			// Only the file's own index names are known; dropping a unique
+			// index created elsewhere leaves its unique constraint behind.
+			n := listName(o.GetList().GetItems(), -1)
+			if idx, ok := a.indexes[n.key()]; ok {
+				if i := slices.IndexFunc(idx.table.Uniques, func(u []string) bool { return slices.Equal(u, idx.cols) }); i >= 0 {
+					idx.table.Uniques = slices.Delete(idx.table.Uniques, i, i+1)
+				}
+				delete(a.indexes, n.key())
+			}
+		}
+	case pg.ObjectType_OBJECT_TYPE, pg.ObjectType_OBJECT_DOMAIN:
+		for _, o := range s.GetObjects() {
+			tn := o.GetTypeName()
+			a.dropType(listName(tn.GetNames(), tn.GetLocation()), cascade)
+		}
+	}
+}
+
+// dropTables applies DROP TABLE. Foreign keys between the dropped tables do
+// not stop the drop; those of other tables need CASCADE, which drops them.
+func (a *applier) dropTables(s *pg.DropStmt, cascade bool) {
+	drop := map[*Table]bool{}
+	var order []*Table
+	for _, o := range s.GetObjects() {
+		n := listName(o.GetList().GetItems(), -1)
+		if t := a.table(n, s.GetMissingOk()); t != nil && !drop[t] {
+			drop[t] = true
+			order = append(order, t)
+		}
+	}
+	for _, t := range order {
+		all := func([]string) bool { return true }
+		if a.blocked("table "+strconv.Quote(t.displayName()), a.dependents(t, drop, all), cascade) {
+			return
+		}
+	}
+	for _, t := range order {
+		delete(a.c.Tables, t.QualifiedName())
+	}
+}
+
+// dropColumn applies ALTER TABLE ... DROP COLUMN. The table's own keys that
+// use the column go with it, as in PostgreSQL; foreign keys of other tables
+// that reference it need CASCADE.
+func (a *applier) dropColumn(t *Table, name string, missingOK, cascade bool) {
+	if a.column(t, name, -1, missingOK) == nil {
+		return
+	}
+	uses := func(cols []string) bool { return slices.Contains(cols, name) }
+	// A self-reference (category.parent_id -> category.id) is a dependent
+	// like any other when the referenced column goes.
+	if a.blocked("column "+strconv.Quote(name)+" of table "+strconv.Quote(t.displayName()), a.dependents(t, nil, uses), cascade) {
+		return
+	}
+	t.Columns = slices.DeleteFunc(t.Columns, func(c *Column) bool { return c.Name == name })
+	if uses(t.PrimaryKey) {
+		t.PrimaryKey = nil
+	}
+	t.Uniques = slices.DeleteFunc(t.Uniques, uses)
+	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *ForeignKey) bool { return uses(fk.Columns) })
+}
+
+// dropConstraint applies ALTER TABLE ... DROP CONSTRAINT. The catalog does
+// not track CHECK or EXCLUDE constraints, nor the names of primary keys and
+// unique constraints named in the DDL (PostgreSQL's default names are
+// recognized), so an unknown name is not an error: it is most likely one of
+// those.
+func (a *applier) dropConstraint(t *Table, name string, cascade bool) {
+	for _, fk := range t.ForeignKeys {
+		if foreignKeyName(t, fk) == name {
+			t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(x *ForeignKey) bool { return x == fk })
+			return
+		}
+	}
+	what := "constraint " + strconv.Quote(name) + " of table " + strconv.Quote(t.displayName())
+	if len(t.PrimaryKey) > 0 && name == primaryKeyName(t) {
+		if !a.blocked(what, a.keyDependents(t, t.PrimaryKey, -1), cascade) {
+			t.PrimaryKey = nil
+		}
+		return
+	}
+	for i, u := range t.Uniques {
+		if uniqueName(t, u) == name {
+			if !a.blocked(what, a.keyDependents(t, u, i), cascade) {
+				t.Uniques = slices.Delete(t.Uniques, i, i+1)
+			}
+			return
+		}
+	}
+}
+
+// keyDependents returns the foreign keys that reference exactly the columns
+// of a key of t that is about to go (the unique constraint at index unique,
+// or the primary key for -1), unless another key of t still covers them.
+func (a *applier) keyDependents(t *Table, cols []string, unique int) []dependent {
+	if unique >= 0 && sameSet(t.PrimaryKey, cols) {
+		return nil
+	}
+	for i, u := range t.Uniques {
+		if i != unique && sameSet(u, cols) {
+			return nil
+		}
+	}
+	return a.dependents(t, nil, func(ref []string) bool { return sameSet(ref, cols) })
+}
+
+// dropType applies DROP TYPE and DROP DOMAIN to enums and domains. Columns of
+// the type need CASCADE, which drops them. Other types (composite, range) are
+// not in the catalog, so dropping an unknown type is not an error.
+func (a *applier) dropType(n objName, cascade bool) {
+	key := n.key()
+	if a.c.Enums[key] == nil && a.c.Domains[key] == nil {
+		return
+	}
+	uses := func(typ Type) bool { return typ.Name == key || typ.Domain == key }
+	for _, dk := range sortedKeys(a.c.Domains) {
+		if d := a.c.Domains[dk]; uses(d.Base) {
+			if !cascade {
+				a.errorf(n.loc, "cannot drop type %q: domain %q uses it; use CASCADE to drop it too", n, displayName(d.Schema, d.Name))
+				return
+			}
+			a.dropType(objName{schema: d.Schema, name: d.Name, loc: n.loc}, true)
+		}
+	}
+	for _, tk := range sortedKeys(a.c.Tables) {
+		t := a.c.Tables[tk]
+		for _, c := range slices.Clone(t.Columns) {
+			if !uses(c.Type) {
+				continue
+			}
+			if !cascade {
+				a.errorf(n.loc, "cannot drop type %q: column %q of table %q uses it; use CASCADE to drop it too", n, c.Name, t.displayName())
+				return
+			}
+			a.dropColumn(t, c.Name, false, true)
+		}
+	}
+	delete(a.c.Enums, key)
+	delete(a.c.Domains, key)
+}
