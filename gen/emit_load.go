@@ -1,0 +1,286 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/denormgen/denormgen/schema"
+)
+
+// The batched loaders. A chunk of roots is read level by level: the root
+// query, then every relation of the roots in one pipelined round trip, then
+// every relation of those, and so on; each relation is one query taking all
+// its parents' keys. Rows are attached to their parents through maps built
+// while the parents were scanned (the joins types).
+
+func (m *collectionModel) lower() string { return unexported(m.GoName) }
+
+func nodes(m *collectionModel) []*nodeModel {
+	all := []*nodeModel{m.Root}
+	for _, level := range m.Levels {
+		all = append(all, level...)
+	}
+	return all
+}
+
+// loaderSQL emits the SQL constants of a collection.
+func loaderSQL(m *collectionModel) jen.Code {
+	key := "t." + quoteIdent(m.KeyCol.Name)
+	defs := []jen.Code{
+		sqlConst(m.lower()+"ByKeySQL", "selects roots by key.", rootSQL(m, key+" = ANY($1)", "")),
+		sqlConst(m.lower()+"FirstSQL", "selects the first roots in key order.", rootSQL(m, "", " LIMIT $1")),
+		sqlConst(m.lower()+"AfterSQL", "selects the roots after a key, in key order.", rootSQL(m, key+" > $1", " LIMIT $2")),
+		sqlConst(m.lower()+"KeysFirstSQL", "lists the first root keys.", keysSQL(m, "", " LIMIT $1")),
+		sqlConst(m.lower()+"KeysAfterSQL", "lists the root keys after a key.", keysSQL(m, key+" > $1", " LIMIT $2")),
+	}
+	for _, level := range m.Levels {
+		for _, n := range level {
+			defs = append(defs, sqlConst(n.lower+"SQL", fmt.Sprintf("selects the %s of parents whose keys are in $1.", n.Path), relationSQL(n)))
+		}
+	}
+	return jen.Const().Defs(defs...)
+}
+
+func sqlConst(name, doc, sql string) jen.Code {
+	return jen.Comment(name + " " + doc).Line().Id(name).Op("=").Add(literal(sql))
+}
+
+func joinsType(n *nodeModel) string { return n.lower + "Joins" }
+func joinsVar(n *nodeModel) string  { return "j" + n.Type }
+func readFunc(n *nodeModel) string  { return "read" + n.Type }
+
+// joinsStruct emits the maps a level's rows are found by when the rows of
+// its relations are attached:
+//
+//	type bookJoins struct {
+//		byID map[int64][]*Book
+//	}
+func joinsStruct(n *nodeModel) jen.Code {
+	if len(n.Indexes) == 0 {
+		return jen.Null()
+	}
+	var fields []jen.Code
+	for _, ix := range n.Indexes {
+		fields = append(fields, jen.Id(ix.Name).Map(ix.Key.code()).Index().Op("*").Id(n.Type))
+	}
+	return jen.Commentf("%s indexes %s rows by the columns their relations join on.", joinsType(n), n.Type).Line().
+		Type().Id(joinsType(n)).Struct(fields...).Line()
+}
+
+// readNode emits the function scanning one query's rows of a level.
+func readNode(n *nodeModel) jen.Code {
+	hasJoins := len(n.Indexes) > 0
+	var results []jen.Code
+	var zero []jen.Code
+	var params []jen.Code
+	params = append(params, jen.Id("rows").Qual(pgxPath, "Rows"))
+	if n.Parent == nil {
+		results = append(results, jen.Index().Op("*").Id(n.Type))
+		zero = append(zero, jen.Nil())
+	} else {
+		p := n.Parent
+		params = append(params, jen.Id("parents").Map(p.Index.Key.code()).Index().Op("*").Id(p.From.Type))
+	}
+	if hasJoins {
+		results = append(results, jen.Id(joinsType(n)))
+		zero = append(zero, jen.Id("j"))
+	}
+	results = append(results, jen.Error())
+
+	body := []jen.Code{jen.Defer().Id("rows").Dot("Close").Call()}
+	if n.Parent == nil {
+		body = append(body, jen.Var().Id("docs").Index().Op("*").Id(n.Type))
+	}
+	if hasJoins {
+		var inits []jen.Code
+		for _, ix := range n.Indexes {
+			inits = append(inits, jen.Id(ix.Name).Op(":").Map(ix.Key.code()).Index().Op("*").Id(n.Type).Values())
+		}
+		body = append(body, jen.Id("j").Op(":=").Id(joinsType(n)).Values(inits...))
+	}
+
+	flat := n.Parent != nil && n.Parent.Flat != nil
+	var loop []jen.Code
+	var targets []jen.Code
+	for _, s := range n.Selects {
+		switch {
+		case s.Field != nil && flat:
+			loop = append(loop, jen.Var().Id("v").Add(s.Type.code()))
+			targets = append(targets, jen.Op("&").Id("v"))
+		case s.Field != nil:
+			targets = append(targets, jen.Op("&").Id("d").Dot(s.Field.f.GoName))
+		default:
+			loop = append(loop, jen.Var().Id(s.Local).Add(s.Type.code()))
+			targets = append(targets, jen.Op("&").Id(s.Local))
+		}
+	}
+	if !flat {
+		// To-many relations start empty, never nil: [] in JSON, not null.
+		var inits []jen.Code
+		for _, r := range n.Rels {
+			if r.r.Many() {
+				inits = append(inits, jen.Id(r.GoName).Op(":").Add(relType(r)).Values())
+			}
+		}
+		loop = append(loop, jen.Id("d").Op(":=").Op("&").Id(n.Type).Values(inits...))
+	}
+	loop = append(loop, jen.If(jen.Err().Op(":=").Id("rows").Dot("Scan").Call(targets...), jen.Err().Op("!=").Nil()).
+		Block(jen.Return(append(zero, jen.Err())...)))
+
+	switch p := n.Parent; {
+	case p == nil:
+		loop = append(loop, jen.Id("docs").Op("=").Append(jen.Id("docs"), jen.Id("d")))
+	case p.Flat != nil:
+		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Append(jen.Id("p").Dot(p.GoName), jen.Id("v"))))
+	case p.r.Kind == schema.ToOne:
+		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Id("d")))
+	default:
+		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Append(jen.Id("p").Dot(p.GoName), jen.Id("d"))))
+	}
+	for _, ix := range n.Indexes {
+		var v *jen.Statement
+		nullable := false
+		if ix.Field != nil {
+			v = jen.Id("d").Dot(ix.Field.f.GoName)
+			nullable = ix.Field.Type.Ptr
+		} else {
+			v = jen.Id(ix.Select.Local)
+			nullable = ix.Select.Type.Ptr
+		}
+		m := jen.Id("j").Dot(ix.Name)
+		if nullable {
+			k := jen.Op("*").Add(v.Clone())
+			loop = append(loop, jen.If(v.Clone().Op("!=").Nil()).Block(
+				m.Clone().Index(k.Clone()).Op("=").Append(m.Clone().Index(k.Clone()), jen.Id("d")),
+			))
+		} else {
+			loop = append(loop, m.Clone().Index(v.Clone()).Op("=").Append(m.Clone().Index(v.Clone()), jen.Id("d")))
+		}
+	}
+	body = append(body, jen.For(jen.Id("rows").Dot("Next").Call()).Block(loop...))
+	var ret []jen.Code
+	if n.Parent == nil {
+		ret = append(ret, jen.Id("docs"))
+	}
+	if hasJoins {
+		ret = append(ret, jen.Id("j"))
+	}
+	body = append(body, jen.Return(append(ret, jen.Id("rows").Dot("Err").Call())...))
+
+	var doc string
+	if n.Parent == nil {
+		doc = fmt.Sprintf("%s scans root rows.", readFunc(n))
+	} else {
+		doc = fmt.Sprintf("%s scans the rows of %s and attaches each to its parents.", readFunc(n), n.lower+"SQL")
+	}
+	return jen.Comment(doc).Line().Func().Id(readFunc(n)).Params(params...).Params(results...).Block(body...).Line()
+}
+
+// attach emits: for _, p := range parents[key] { <stmt> }
+func attach(n *nodeModel, stmt jen.Code) jen.Code {
+	key := jen.Id("key")
+	if f := n.ParentKey.Field; f != nil {
+		key = jen.Id("d").Dot(f.f.GoName)
+	}
+	return jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("parents").Index(key)).Block(stmt)
+}
+
+// chunkLoader emits the function that loads one chunk of roots, given the
+// root query to run.
+func chunkLoader(m *collectionModel) jen.Code {
+	name := "load" + m.GoName + "Chunk"
+	wrap := func() jen.Code {
+		return jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(m.c.Name+": %w"), jen.Err()))
+	}
+	root := m.Root
+	body := []jen.Code{
+		jen.List(jen.Id("rows"), jen.Err()).Op(":=").Id("db").Dot("Query").Call(jen.Id("ctx"), jen.Id("sql"), jen.Id("args").Op("...")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(wrap()),
+	}
+	if len(root.Indexes) > 0 {
+		body = append(body, jen.List(jen.Id("docs"), jen.Id(joinsVar(root)), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
+	} else {
+		body = append(body, jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
+	}
+	body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(wrap()))
+	for i, level := range m.Levels {
+		l := fmt.Sprintf("level%d", i+1)
+		var names []string
+		for _, n := range level {
+			names = append(names, n.Path)
+		}
+		body = append(body, jen.Line().Comment(fmt.Sprintf("Level %d, in one round trip: %s.", i+1, strings.Join(names, ", "))))
+		for _, n := range level {
+			if len(n.Indexes) > 0 {
+				body = append(body, jen.Var().Id(joinsVar(n)).Id(joinsType(n)))
+			}
+		}
+		body = append(body, jen.Var().Id(l).Qual(denormPath, "Level"))
+		for _, n := range level {
+			p := n.Parent
+			parents := jen.Id(joinsVar(p.From)).Dot(p.Index.Name)
+			var read jen.Code
+			if len(n.Indexes) > 0 {
+				read = jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Params(jen.Err().Error()).Block(
+					jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(jen.Id("rows"), parents.Clone()),
+					jen.Return(jen.Err()),
+				)
+			} else {
+				read = jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Error().Block(
+					jen.Return(jen.Id(readFunc(n)).Call(jen.Id("rows"), parents.Clone())),
+				)
+			}
+			body = append(body, jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read))
+		}
+		body = append(body, jen.If(jen.Err().Op(":=").Id(l).Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()))
+	}
+	body = append(body, jen.Return(jen.Id("docs"), jen.Nil()))
+	return jen.Commentf("%s runs the root query sql, then one query per relation, a level at a time.", name).Line().
+		Func().Id(name).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("sql").String(), jen.Id("args").Op("...").Any()).
+		Params(jen.Index().Op("*").Id(root.Type), jen.Error()).Block(body...).Line()
+}
+
+// loaders emits LoadBooks and AllBooks.
+func loaders(m *collectionModel) jen.Code {
+	typ := m.Root.Type
+	chunk := "load" + m.GoName + "Chunk"
+	load := jen.Commentf("Load%s loads the documents of the roots whose %s is in ids, one chunk of", m.GoName, m.KeyCol.Name).Line().
+		Comment("denorm.ChunkSize ids at a time, each costing one query per relation level.").Line().
+		Comment("Duplicate ids are read once; ids without a row are absent from the result,").Line().
+		Comment("which is ordered by key within each chunk.").Line().
+		Func().Id("Load"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("ids").Index().Add(m.Key.code())).
+		Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
+		jen.Comment("Sorted, chunks are key ranges: neighbouring index pages, and no id read twice."),
+		jen.Id("ids").Op("=").Qual("slices", "Compact").Call(jen.Qual("slices", "Sorted").Call(jen.Qual("slices", "Values").Call(jen.Id("ids")))),
+		jen.Var().Id("docs").Index().Op("*").Id(typ),
+		jen.For(jen.Id("chunk").Op(":=").Range().Qual("slices", "Chunk").Call(jen.Id("ids"), jen.Qual(denormPath, "ChunkSize"))).Block(
+			jen.List(jen.Id("part"), jen.Err()).Op(":=").Id(chunk).Call(jen.Id("ctx"), jen.Id("db"), jen.Id(m.lower()+"ByKeySQL"), jen.Id("chunk")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Id("docs").Op("=").Append(jen.Id("docs"), jen.Id("part").Op("...")),
+		),
+		jen.Return(jen.Id("docs"), jen.Nil()),
+	).Line()
+
+	all := jen.Commentf("All%s iterates over every document in key order, reading chunkSize roots", m.GoName).Line().
+		Comment("per chunk (denorm.ChunkSize when not positive) by keyset pagination. It stops").Line().
+		Comment("at the first error, which it yields.").Line().
+		Func().Id("All"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("chunkSize").Int()).
+		Qual("iter", "Seq2").Types(jen.Op("*").Id(typ), jen.Error()).Block(
+		jen.If(jen.Id("chunkSize").Op("<=").Lit(0)).Block(jen.Id("chunkSize").Op("=").Qual(denormPath, "ChunkSize")),
+		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(typ), jen.Error()).Bool()).Block(
+			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id(chunk).Call(jen.Id("ctx"), jen.Id("db"), jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize")),
+			jen.For().Block(
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Err()), jen.Return()),
+				jen.For(jen.List(jen.Id("_"), jen.Id("d")).Op(":=").Range().Id("docs")).Block(
+					jen.If(jen.Op("!").Id("yield").Call(jen.Id("d"), jen.Nil())).Block(jen.Return()),
+				),
+				jen.If(jen.Len(jen.Id("docs")).Op("<").Id("chunkSize")).Block(jen.Return()),
+				jen.List(jen.Id("docs"), jen.Err()).Op("=").Id(chunk).Call(jen.Id("ctx"), jen.Id("db"), jen.Id(m.lower()+"AfterSQL"),
+					jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef), jen.Id("chunkSize")),
+			),
+		)),
+	).Line()
+	return jen.Add(load, all)
+}

@@ -1,0 +1,401 @@
+package gen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/denormgen/denormgen/schema"
+)
+
+// The view model: everything the emitters need, derived and checked once
+// from the graph, so that rendering never fails and never decides.
+
+type collectionModel struct {
+	c      *schema.Collection
+	GoName string // "Books": LoadBooks, AllBooks
+	File   string // "books.go"
+	Root   *nodeModel
+	// Levels holds the non-root nodes by depth: Levels[0] the relations of
+	// the root, and so on. Each level is one round trip per chunk.
+	Levels [][]*nodeModel
+	Tables []string
+	KeyCol *schema.Column
+	Key    goType // the root primary key's Go type
+	KeyRef string // Go field of the root holding the key
+}
+
+type nodeModel struct {
+	n      *schema.Node
+	Type   string // Go type of the struct
+	lower  string // prefix of its unexported helpers: "bookPublisher"
+	Path   string // relation path from the root, for errors: "publisher.country"
+	Fields []*fieldModel
+	Rels   []*relModel
+	Parent *relModel
+	// Indexes are the columns this node's rows are looked up by when its
+	// relations' rows are attached, one per distinct join column.
+	Indexes []*indexModel
+	// Selects is the SELECT list, in Scan order.
+	Selects []*selectModel
+	// ParentKey is the select holding the key of the parent row (child nodes).
+	ParentKey *selectModel
+}
+
+type fieldModel struct {
+	f    *schema.Field
+	Type goType
+	Key  string // JSON key
+}
+
+type relModel struct {
+	r    *schema.Relation
+	From *nodeModel
+	To   *nodeModel
+	// Index is the parent's index this relation's rows are attached through.
+	Index  *indexModel
+	GoName string
+	Key    string // JSON key
+	// Flat is the single field of a flattened relation.
+	Flat *fieldModel
+}
+
+type indexModel struct {
+	Col  *schema.Column
+	Key  goType // key type: comparable, no pointer
+	Name string // map field: "byPublisherID"
+	// Field is the node's field holding the value, when there is one of a
+	// usable type; otherwise Select is scanned into a local variable.
+	Field    *fieldModel
+	Select   *selectModel
+	Nullable bool
+}
+
+// A selectModel is one column of a node's SELECT list.
+type selectModel struct {
+	Expr  string // SQL
+	Field *fieldModel
+	// Local is the variable the column is scanned into when it is no field.
+	Local string
+	Type  goType
+}
+
+func buildCollection(g *schema.Graph, c *schema.Collection) (*collectionModel, error) {
+	root := c.Root
+	if root == nil || root.Table == nil {
+		return nil, fmt.Errorf("collection %q has no root table", c.Name)
+	}
+	if len(root.Table.PrimaryKey) != 1 {
+		return nil, fmt.Errorf("collection %q: root table %s must have a one-column primary key", c.Name, root.Table.QualifiedName())
+	}
+	m := &collectionModel{c: c, GoName: exported(c.Name), File: fileName(c.Name) + ".go"}
+	m.KeyCol = c.Key()
+	if m.KeyCol == nil {
+		return nil, fmt.Errorf("collection %q: primary key column %s not found", c.Name, root.Table.PrimaryKey[0])
+	}
+	key, err := keyType(m.KeyCol)
+	if err != nil {
+		return nil, fmt.Errorf("collection %q: root key: %w", c.Name, err)
+	}
+	m.Key = key
+	b := &modelBuilder{g: g, c: c}
+	m.Root, err = b.node(root, nil, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range m.Root.Fields {
+		if f.f.Column == m.KeyCol {
+			if f.Type != key {
+				return nil, fmt.Errorf("collection %q: the primary key %s must keep Go type %s, not %s", c.Name, m.KeyCol.Name, key, f.Type)
+			}
+			m.KeyRef = f.f.GoName
+		}
+	}
+	if m.KeyRef == "" {
+		return nil, fmt.Errorf("collection %q: the primary key %s is not among the root's fields", c.Name, m.KeyCol.Name)
+	}
+	var walk func(n *nodeModel, depth int)
+	walk = func(n *nodeModel, depth int) {
+		addTable(&m.Tables, n.n.Table.QualifiedName())
+		if n.Parent != nil && n.Parent.r.Through != nil {
+			addTable(&m.Tables, n.Parent.r.Through.QualifiedName())
+		}
+		if depth > 0 {
+			for len(m.Levels) < depth {
+				m.Levels = append(m.Levels, nil)
+			}
+			m.Levels[depth-1] = append(m.Levels[depth-1], n)
+		}
+		for _, r := range n.Rels {
+			walk(r.To, depth+1)
+		}
+	}
+	walk(m.Root, 0)
+	if err := checkNames(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func addTable(tables *[]string, name string) {
+	if !slices.Contains(*tables, name) {
+		*tables = append(*tables, name)
+	}
+}
+
+type modelBuilder struct {
+	g *schema.Graph
+	c *schema.Collection
+}
+
+func (b *modelBuilder) errorf(path, format string, args ...any) error {
+	where := fmt.Sprintf("collection %q", b.c.Name)
+	if path != "" {
+		where += fmt.Sprintf(": relation %q", path)
+	}
+	return fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...))
+}
+
+func (b *modelBuilder) node(n *schema.Node, parent *relModel, path string) (*nodeModel, error) {
+	nm := &nodeModel{n: n, Type: n.Type, lower: unexported(n.Type), Path: path, Parent: parent}
+	if !isIdent(n.Type) || !unicode.IsUpper(rune(n.Type[0])) {
+		return nil, b.errorf(path, "Go type name %q is not an exported identifier", n.Type)
+	}
+	t := n.Table
+	for _, f := range n.Fields {
+		typ, err := columnType(b.g, t, f.Column)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkJSONKey(f.Key); err != nil {
+			return nil, b.errorf(path, "field %s: %v", f.Column.Name, err)
+		}
+		fm := &fieldModel{f: f, Type: typ, Key: f.Key}
+		nm.Fields = append(nm.Fields, fm)
+		nm.Selects = append(nm.Selects, &selectModel{Expr: selectExpr(typ, "t."+quoteIdent(f.Column.Name)), Field: fm, Type: typ})
+	}
+	if parent != nil {
+		// The parent's key comes first: the join table's column for a
+		// many-to-many relation, the related table's otherwise. A field
+		// holding it as it is saves selecting the column twice.
+		r := parent.r
+		alias, col := "t", r.ToCols[0]
+		switch {
+		case r.Limit > 0:
+			alias, col = "p", "key"
+		case r.Kind == schema.ManyToMany:
+			alias, col = "j", r.ThroughFromCols[0]
+		}
+		nm.ParentKey = &selectModel{Expr: alias + "." + quoteIdent(col), Local: "key", Type: parent.Index.Key}
+		for _, f := range nm.Fields {
+			if alias == "t" && !r.Flatten && f.f.Column.Name == col && f.Type == parent.Index.Key {
+				nm.ParentKey = &selectModel{Field: f, Type: f.Type}
+			}
+		}
+		if nm.ParentKey.Field == nil {
+			nm.Selects = append([]*selectModel{nm.ParentKey}, nm.Selects...)
+		}
+	}
+	for _, r := range n.Relations {
+		rm, err := b.relation(nm, r, path)
+		if err != nil {
+			return nil, err
+		}
+		nm.Rels = append(nm.Rels, rm)
+	}
+	return nm, nil
+}
+
+func selectExpr(t goType, col string) string {
+	if t.Select == "" {
+		return col
+	}
+	return fmt.Sprintf(t.Select, col)
+}
+
+func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath string) (*relModel, error) {
+	path := r.Name
+	if parentPath != "" {
+		path = parentPath + "." + r.Name
+	}
+	if len(r.FromCols) != 1 || len(r.ToCols) != 1 || r.Kind == schema.ManyToMany && (len(r.ThroughFromCols) != 1 || len(r.ThroughToCols) != 1) {
+		return nil, b.errorf(path, "joins on several columns (%s); composite join keys are not supported yet", strings.Join(r.FromCols, ", "))
+	}
+	if r.Kind == schema.ManyToMany && r.Through == nil {
+		return nil, b.errorf(path, "many-to-many relation without a join table")
+	}
+	if err := checkJSONKey(r.Name); err != nil {
+		return nil, b.errorf(path, "%v", err)
+	}
+	rm := &relModel{r: r, From: from, GoName: r.GoName, Key: r.Name}
+	fromCol := from.n.Table.Column(r.FromCols[0])
+	if fromCol == nil {
+		return nil, b.errorf(path, "column %s not found in %s", r.FromCols[0], from.n.Table.QualifiedName())
+	}
+	idx, err := b.index(from, fromCol)
+	if err != nil {
+		return nil, b.errorf(path, "%v", err)
+	}
+	rm.Index = idx
+	to, err := b.node(r.To, rm, path)
+	if err != nil {
+		return nil, err
+	}
+	rm.To = to
+	if r.Flatten {
+		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {
+			return nil, b.errorf(path, "flatten needs a to-many relation with exactly one field and no relations")
+		}
+		rm.Flat = to.Fields[0]
+	}
+	return rm, nil
+}
+
+// index returns n's index on col, adding it (and the column it reads) once.
+func (b *modelBuilder) index(n *nodeModel, col *schema.Column) (*indexModel, error) {
+	for _, ix := range n.Indexes {
+		if ix.Col == col {
+			return ix, nil
+		}
+	}
+	key, err := keyType(col)
+	if err != nil {
+		return nil, err
+	}
+	ix := &indexModel{Col: col, Key: key, Name: "by" + exported(col.Name), Nullable: !col.NotNull}
+	for _, f := range n.Fields {
+		if f.f.Column == col && (f.Type == key || f.Type == goType{Name: key.Name, Path: key.Path, Enc: key.Enc, Ptr: true}) {
+			ix.Field = f
+		}
+	}
+	if ix.Field == nil {
+		typ := key
+		typ.Ptr = ix.Nullable
+		ix.Select = &selectModel{Expr: "t." + quoteIdent(col.Name), Local: "col" + exported(col.Name), Type: typ}
+		n.Selects = append(n.Selects, ix.Select)
+	}
+	n.Indexes = append(n.Indexes, ix)
+	return ix, nil
+}
+
+// checkJSONKey refuses keys a json struct tag cannot carry, so that
+// json.Marshal and the generated encoder always agree.
+func checkJSONKey(key string) error {
+	if key == "" {
+		return fmt.Errorf("empty JSON key")
+	}
+	for _, c := range key {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return fmt.Errorf("JSON key %q cannot be a json struct tag name (it holds %q); rename it with as:", key, c)
+		}
+	}
+	return nil
+}
+
+// checkNames refuses Go name collisions inside each struct and between the
+// package-level names of one collection.
+func checkNames(m *collectionModel) error {
+	var check func(n *nodeModel) error
+	check = func(n *nodeModel) error {
+		goNames, keys := map[string]bool{}, map[string]bool{}
+		add := func(goName, key string) error {
+			if !isIdent(goName) || !unicode.IsUpper(rune(goName[0])) {
+				return fmt.Errorf("collection %q: type %s: Go field name %q is not an exported identifier", m.c.Name, n.Type, goName)
+			}
+			if goNames[goName] {
+				return fmt.Errorf("collection %q: type %s: two fields are named %s", m.c.Name, n.Type, goName)
+			}
+			if keys[key] {
+				return fmt.Errorf("collection %q: type %s: two fields have the JSON key %q", m.c.Name, n.Type, key)
+			}
+			goNames[goName], keys[key] = true, true
+			return nil
+		}
+		for _, f := range n.Fields {
+			if err := add(f.f.GoName, f.Key); err != nil {
+				return err
+			}
+		}
+		for _, r := range n.Rels {
+			if err := add(r.GoName, r.Key); err != nil {
+				return err
+			}
+			if err := check(r.To); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return check(m.Root)
+}
+
+// exported turns a snake_case or mixed name into a Go exported name, with
+// common initialisms upper-cased: "publisher_id" -> "PublisherID".
+func exported(name string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if up := strings.ToUpper(part); initialisms[up] {
+			b.WriteString(up)
+			continue
+		}
+		r := []rune(part)
+		r[0] = unicode.ToUpper(r[0])
+		b.WriteString(string(r))
+	}
+	s := b.String()
+	if s == "" || !unicode.IsLetter([]rune(s)[0]) {
+		s = "X" + s
+	}
+	return s
+}
+
+var initialisms = map[string]bool{"ID": true, "URL": true, "UUID": true, "API": true, "HTTP": true, "JSON": true, "SQL": true, "IP": true}
+
+// unexported lowers the leading capitals of an exported name: "Book" ->
+// "book", "URLMap" -> "urlMap", "ID" -> "id".
+func unexported(name string) string {
+	r := []rune(name)
+	i := 0
+	for i < len(r) && unicode.IsUpper(r[i]) {
+		i++
+	}
+	if i > 1 && i < len(r) {
+		i-- // keep the capital that starts the next word
+	}
+	for j := 0; j < i; j++ {
+		r[j] = unicode.ToLower(r[j])
+	}
+	return string(r)
+}
+
+// fileName is a safe Go file name for a collection: lower case, and never
+// ending in _test or a GOOS/GOARCH word that would constrain the build.
+func fileName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	s := b.String()
+	if i := strings.LastIndexByte(s, '_'); i >= 0 && buildSuffix[s[i+1:]] {
+		s += "_docs"
+	}
+	return s
+}
+
+var buildSuffix = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`test aix android darwin dragonfly freebsd hurd illumos ios js
+		linux nacl netbsd openbsd plan9 solaris wasip1 windows zos 386 amd64 amd64p32 arm armbe
+		arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le
+		riscv riscv64 s390 s390x sparc sparc64 wasm`) {
+		m[w] = true
+	}
+	return m
+}()

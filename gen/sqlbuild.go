@@ -1,0 +1,121 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/denormgen/denormgen/schema"
+)
+
+// The loaders' SQL. Every query reads only the listed columns and the join
+// keys, and takes the keys of one chunk's parents as a single array ($1), so a
+// chunk costs one query per relation whatever its size.
+
+func selectList(n *nodeModel) string {
+	exprs := make([]string, len(n.Selects))
+	for i, s := range n.Selects {
+		exprs[i] = s.Expr
+	}
+	return strings.Join(exprs, ", ")
+}
+
+func tableRef(t *schema.Table) string { return quoteQualified(t.QualifiedName()) }
+
+// rootSQL selects roots by key: rest is the WHERE/ORDER/LIMIT tail after the
+// collection's own filter has been merged in.
+func rootSQL(m *collectionModel, cond, tail string) string {
+	where := cond
+	if m.c.Where != "" {
+		if where != "" {
+			where += " AND "
+		}
+		where += "(" + m.c.Where + ")"
+	}
+	q := "SELECT " + selectList(m.Root) + " FROM " + tableRef(m.Root.n.Table) + " t"
+	if where != "" {
+		q += " WHERE " + where
+	}
+	return q + " ORDER BY t." + quoteIdent(m.KeyCol.Name) + tail
+}
+
+// keysSQL selects the text form of root keys, for ScanKeys.
+func keysSQL(m *collectionModel, cond, tail string) string {
+	key := "t." + quoteIdent(m.KeyCol.Name)
+	q := "SELECT " + key + "::text FROM " + tableRef(m.Root.n.Table) + " t"
+	where := cond
+	if m.c.Where != "" {
+		if where != "" {
+			where += " AND "
+		}
+		where += "(" + m.c.Where + ")"
+	}
+	if where != "" {
+		q += " WHERE " + where
+	}
+	return q + " ORDER BY " + key + tail
+}
+
+// relationSQL selects the rows of a non-root node for the parent keys in $1.
+func relationSQL(n *nodeModel) string {
+	r := n.Parent.r
+	to := "t." + quoteIdent(r.ToCols[0])
+	var from, match string
+	switch r.Kind {
+	case schema.ManyToMany:
+		from = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0])
+		match = "j." + quoteIdent(r.ThroughFromCols[0])
+	default:
+		from = tableRef(r.To.Table) + " t"
+		match = to
+	}
+	order := orderBy(r)
+	if r.Limit == 0 {
+		q := "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " = ANY($1)"
+		if order != "" {
+			q += " ORDER BY " + order
+		}
+		return q
+	}
+	// A limit applies per parent: one LATERAL subquery per key, which an
+	// index on the join column (and order) answers without reading the rest.
+	var keyCol *schema.Column
+	if r.Kind == schema.ManyToMany {
+		keyCol = r.Through.Column(r.ThroughFromCols[0])
+	} else {
+		keyCol = r.To.Table.Column(r.ToCols[0])
+	}
+	inner := "SELECT t.* FROM " + from + " WHERE " + match + " = p.key"
+	if order != "" {
+		inner += " ORDER BY " + order
+	}
+	inner += fmt.Sprintf(" LIMIT %d", r.Limit)
+	q := "SELECT " + selectList(n) + " FROM unnest($1::" + sqlType(keyCol.Type) + ") AS p(key) CROSS JOIN LATERAL (" + inner + ") t"
+	if order != "" {
+		q += " ORDER BY " + order
+	}
+	return q
+}
+
+// orderBy is the relation's order, made total with the related table's
+// primary key so that equal sort keys still give the same list every time.
+func orderBy(r *schema.Relation) string {
+	if r.Kind == schema.ToOne {
+		return ""
+	}
+	var parts []string
+	seen := map[string]bool{}
+	for _, o := range r.OrderBy {
+		s := "t." + quoteIdent(o.Column.Name)
+		if o.Desc {
+			s += " DESC"
+		}
+		parts = append(parts, s)
+		seen[o.Column.Name] = true
+	}
+	for _, c := range r.To.Table.PrimaryKey {
+		if !seen[c] {
+			parts = append(parts, "t."+quoteIdent(c))
+		}
+	}
+	return strings.Join(parts, ", ")
+}

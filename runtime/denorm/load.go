@@ -1,0 +1,113 @@
+package denorm
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ChunkSize is how many roots generated loaders read per chunk. A chunk
+// costs one query per document level, whatever its size.
+const ChunkSize = 1000
+
+// A Level is the queries of one depth of a document tree: one per relation,
+// each taking the keys of the parents it joins to. Run sends them in one
+// round trip (a pipelined pgx.Batch) since none depends on another.
+type Level struct {
+	batch pgx.Batch
+	reads []levelRead
+}
+
+type levelRead struct {
+	name string
+	read func(pgx.Rows) error
+}
+
+// Queue adds the query of relation name, with the keys of parents as its only
+// argument ($1), and read to consume its rows. A relation without parents in
+// this chunk (every foreign key NULL, say) costs no query.
+func Queue[K comparable, P any](l *Level, name, sql string, parents map[K][]P, read func(pgx.Rows) error) {
+	if len(parents) == 0 {
+		return
+	}
+	l.batch.Queue(sql, slices.Collect(maps.Keys(parents)))
+	l.reads = append(l.reads, levelRead{name: name, read: read})
+}
+
+// Run sends the queued queries and reads their results in order.
+func (l *Level) Run(ctx context.Context, db DB) error {
+	if len(l.reads) == 0 {
+		return nil
+	}
+	results := db.SendBatch(ctx, &l.batch)
+	for _, r := range l.reads {
+		rows, err := results.Query()
+		if err == nil {
+			err = r.read(rows)
+		}
+		if err != nil {
+			_ = results.Close()
+			return fmt.Errorf("relation %s: %w", r.name, err)
+		}
+	}
+	return results.Close()
+}
+
+// QueryKeys runs a query selecting one text column: the key scans behind
+// Collection.ScanKeys.
+func QueryKeys(ctx context.Context, db DB, sql string, args ...any) ([]string, error) {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// ValidUUID reports whether s is a UUID PostgreSQL accepts in its canonical
+// form, so that a malformed key is treated as a missing root rather than
+// failing the query of a whole batch.
+func ValidUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// An Encoder is a generated document type.
+type Encoder interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+// EncodeAll renders docs into one shared buffer and returns each document's
+// JSON by key. The documents are sub-slices capped to their length, so an
+// append to one can never overwrite the next.
+func EncodeAll[D Encoder](docs []D, key func(D) string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(docs))
+	buf := make([]byte, 0, 256*len(docs))
+	for _, d := range docs {
+		start := len(buf)
+		var err error
+		buf, err = d.AppendJSON(buf)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", key(d), err)
+		}
+		out[key(d)] = buf[start:len(buf):len(buf)]
+	}
+	return out, nil
+}
