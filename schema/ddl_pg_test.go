@@ -1,0 +1,214 @@
+package schema
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/denormgen/denormgen/internal/pgtest"
+)
+
+// TestApplyMatchesPostgres runs every valid test case's DDL in a real
+// PostgreSQL database and checks that Apply builds the catalog PostgreSQL
+// itself ends up with; and that PostgreSQL rejects the DDL of the cases that
+// expect errors.
+func TestApplyMatchesPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs PostgreSQL")
+	}
+	for _, tc := range allDDLCases() {
+		if tc.notInPostgres != "" {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			pool := pgtest.New(t)
+			var execErr error
+			for _, f := range tc.files {
+				// Simple protocol (no arguments): a file may hold many statements.
+				if _, execErr = pool.Exec(ctx, blankGooseDown(f.src)); execErr != nil {
+					break
+				}
+			}
+			if tc.errors != nil {
+				if execErr == nil {
+					t.Fatalf("PostgreSQL accepts the DDL that Apply rejects with %q", tc.errors)
+				}
+				return
+			}
+			if execErr != nil {
+				t.Fatalf("PostgreSQL rejects the DDL: %v", execErr)
+			}
+			c, _ := applyFiles(tc.files)
+			if diff := cmp.Diff(dumpCatalog(introspect(t, pool), false), dumpCatalog(c, false)); diff != "" {
+				t.Errorf("catalog (-postgres +Apply):\n%s", diff)
+			}
+		})
+	}
+}
+
+// introspect reads the catalog of the database's user schemas from
+// pg_catalog, in the terms of Catalog.
+func introspect(t *testing.T, pool *pgxpool.Pool) *Catalog {
+	t.Helper()
+	ctx := context.Background()
+	c := NewCatalog()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("introspect: %v", err)
+		}
+	}
+	const userSchema = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`
+
+	type pgType struct {
+		schema, name   string
+		kind, category string
+		base, elem     uint32
+		notNull        bool
+		ndims          int32
+	}
+	types := map[uint32]pgType{}
+	rows, err := pool.Query(ctx, `SELECT t.oid, n.nspname, t.typname, t.typtype::text, t.typcategory::text, t.typbasetype, t.typelem, t.typnotnull, t.typndims
+		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace`)
+	must(err)
+	for rows.Next() {
+		var oid uint32
+		var pt pgType
+		must(rows.Scan(&oid, &pt.schema, &pt.name, &pt.kind, &pt.category, &pt.base, &pt.elem, &pt.notNull, &pt.ndims))
+		types[oid] = pt
+	}
+	must(rows.Err())
+
+	rows, err = pool.Query(ctx, `SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+		FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace
+		GROUP BY 1, 2`)
+	must(err)
+	for rows.Next() {
+		e := &Enum{}
+		must(rows.Scan(&e.Schema, &e.Name, &e.Labels))
+		c.Enums[e.Schema+"."+e.Name] = e
+	}
+	must(rows.Err())
+
+	// typeOf resolves a type the way resolveType does: domains to their base,
+	// arrays to their element and number of dimensions.
+	var typeOf func(oid uint32, dims int) (Type, bool)
+	typeOf = func(oid uint32, dims int) (Type, bool) {
+		pt := types[oid]
+		switch {
+		case pt.kind == "d":
+			typ, notNull := typeOf(pt.base, int(pt.ndims))
+			typ.ArrayDims += dims
+			typ.Domain = pt.schema + "." + pt.name
+			return typ, (notNull || pt.notNull) && dims == 0
+		case pt.category == "A" && pt.elem != 0:
+			typ, _ := typeOf(pt.elem, 0)
+			typ.ArrayDims += max(dims, 1)
+			return typ, false
+		case pt.kind == "e":
+			key := pt.schema + "." + pt.name
+			return Type{Name: key, ArrayDims: dims, Enum: c.Enums[key]}, false
+		case pt.schema == "pg_catalog":
+			return Type{Name: pt.name, ArrayDims: dims}, false
+		}
+		return Type{Name: pt.schema + "." + pt.name, ArrayDims: dims}, false
+	}
+	for oid, pt := range types {
+		if pt.kind == "d" && pt.schema != "pg_catalog" && pt.schema != "information_schema" {
+			d := &Domain{Schema: pt.schema, Name: pt.name}
+			d.Base, d.NotNull = typeOf(pt.base, int(pt.ndims))
+			d.NotNull = d.NotNull || pt.notNull
+			_ = oid
+			c.Domains[pt.schema+"."+pt.name] = d
+		}
+	}
+
+	rows, err = pool.Query(ctx, `SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relkind IN ('r', 'p') AND `+userSchema)
+	must(err)
+	oids := map[uint32]*Table{}
+	for rows.Next() {
+		var oid uint32
+		tb := &Table{}
+		must(rows.Scan(&oid, &tb.Schema, &tb.Name))
+		oids[oid] = tb
+		c.Tables[tb.QualifiedName()] = tb
+	}
+	must(rows.Err())
+
+	for oid, tb := range oids {
+		names := map[int16]string{}
+		rows, err := pool.Query(ctx, `SELECT attnum, attname, atttypid, attnotnull, attndims FROM pg_attribute
+			WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, oid)
+		must(err)
+		for rows.Next() {
+			var num int16
+			var typ uint32
+			var dims int32
+			col := &Column{}
+			must(rows.Scan(&num, &col.Name, &typ, &col.NotNull, &dims))
+			var notNull bool
+			col.Type, notNull = typeOf(typ, int(dims))
+			col.NotNull = col.NotNull || notNull
+			names[num] = col.Name
+			tb.Columns = append(tb.Columns, col)
+		}
+		must(rows.Err())
+		colNames := func(nums []int16) []string {
+			var out []string
+			for _, n := range nums {
+				out = append(out, names[n])
+			}
+			return out
+		}
+
+		rows, err = pool.Query(ctx, `SELECT contype::text, conkey, confrelid, coalesce(confkey, '{}') FROM pg_constraint
+			WHERE conrelid = $1 AND contype IN ('p', 'u', 'f') ORDER BY oid`, oid)
+		must(err)
+		type fkRow struct {
+			cols []int16
+			ref  uint32
+			refs []int16
+		}
+		var fks []fkRow
+		for rows.Next() {
+			var kind string
+			var r fkRow
+			must(rows.Scan(&kind, &r.cols, &r.ref, &r.refs))
+			switch kind {
+			case "p":
+				tb.PrimaryKey = colNames(r.cols)
+			case "u":
+				tb.Uniques = append(tb.Uniques, colNames(r.cols))
+			case "f":
+				fks = append(fks, r)
+			}
+		}
+		must(rows.Err())
+		rows, err = pool.Query(ctx, `SELECT i.indkey::int2[] FROM pg_index i
+			WHERE i.indrelid = $1 AND i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND i.indexprs IS NULL
+			AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid)`, oid)
+		must(err)
+		for rows.Next() {
+			var cols []int16
+			must(rows.Scan(&cols))
+			tb.Uniques = append(tb.Uniques, colNames(cols))
+		}
+		must(rows.Err())
+		for _, r := range fks {
+			fk := &ForeignKey{Columns: colNames(r.cols), RefTable: oids[r.ref].QualifiedName(), Declared: true}
+			// Referenced column names need the referenced table's attributes.
+			for _, n := range r.refs {
+				var name string
+				must(pool.QueryRow(ctx, `SELECT attname FROM pg_attribute WHERE attrelid = $1 AND attnum = $2`, r.ref, n).Scan(&name))
+				fk.RefColumns = append(fk.RefColumns, name)
+			}
+			tb.ForeignKeys = append(tb.ForeignKeys, fk)
+		}
+	}
+	return c
+}
