@@ -1,0 +1,156 @@
+package bookdocs_test
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/denormgen/denormgen/testdata/bookstore/bookdocs"
+)
+
+// queryLog records every query a pool sends, batched ones included.
+type queryLog struct {
+	mu      sync.Mutex
+	queries []string
+	batches int
+}
+
+func (l *queryLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.queries = append(l.queries, d.SQL)
+	return ctx
+}
+func (l *queryLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (l *queryLog) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.batches++
+	return ctx
+}
+func (l *queryLog) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.queries = append(l.queries, d.SQL)
+}
+func (l *queryLog) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+func (l *queryLog) reset() (queries []string, batches int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	queries, batches = l.queries, l.batches
+	l.queries, l.batches = nil, 0
+	return queries, batches
+}
+
+// Loading N books costs one query per document level per chunk of
+// denorm.ChunkSize roots, whatever N: no N+1.
+func TestLoadQueryCount(t *testing.T) {
+	_, url := newStore(t, small)
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &queryLog{}
+	cfg.ConnConfig.Tracer = log
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+
+	// Books with every relation present, so no level is skipped for lack
+	// of keys: root, publisher, publisher.country, authors, tags, reviews.
+	const levels = 6
+	var complete []int64
+	rows, _ := pool.Query(ctx, `
+		SELECT b.id FROM book b JOIN publisher p ON p.id = b.publisher_id
+		WHERE p.country_code IS NOT NULL
+		  AND EXISTS (SELECT FROM book_author WHERE book_id = b.id)
+		  AND EXISTS (SELECT FROM book_tag WHERE book_id = b.id)
+		  AND EXISTS (SELECT FROM review WHERE book_id = b.id)
+		ORDER BY b.id`)
+	complete, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(complete) < 10 {
+		t.Fatalf("complete books: %d, %v", len(complete), err)
+	}
+	all := make([]int64, small.books)
+	for i := range all {
+		all[i] = int64(len(all) - i) // unsorted on purpose
+	}
+	for _, tc := range []struct {
+		ids    []int64
+		chunks int
+	}{
+		{complete[:1], 1},
+		{complete[:10], 1},
+		{all[:3000], 3},
+		{append(slices.Clone(all[:2500]), all[:500]...), 3}, // duplicates are read once
+	} {
+		log.reset()
+		docs, err := bookdocs.LoadBooks(ctx, pool, tc.ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries, batches := log.reset()
+		if want := levels * tc.chunks; len(queries) != want {
+			t.Errorf("LoadBooks(%d ids) sent %d queries, want %d levels x %d chunks:\n%q", len(tc.ids), len(queries), levels, tc.chunks, queries)
+		}
+		if want := 2 * tc.chunks; batches != want {
+			t.Errorf("LoadBooks(%d ids) sent %d batches, want one per level below the root per chunk (%d)", len(tc.ids), batches, want)
+		}
+		distinct := slices.Compact(slices.Sorted(slices.Values(tc.ids)))
+		if len(docs) != len(distinct) {
+			t.Errorf("LoadBooks(%d ids) = %d docs, want %d", len(tc.ids), len(docs), len(distinct))
+		}
+	}
+
+	// Missing ids cost the root query alone.
+	log.reset()
+	docs, err := bookdocs.LoadBooks(ctx, pool, []int64{-1, -2})
+	if err != nil || len(docs) != 0 {
+		t.Fatalf("LoadBooks(missing) = %v, %v", docs, err)
+	}
+	if queries, _ := log.reset(); len(queries) != 1 {
+		t.Errorf("LoadBooks(missing) sent %q, want the root query alone", queries)
+	}
+}
+
+// ScanKeys pages through every root key in key order.
+func TestScanKeys(t *testing.T) {
+	pool, _ := newStore(t, small)
+	ctx := context.Background()
+	c := bookdocs.Collections()[0]
+	var keys []string
+	after := ""
+	for {
+		page, err := c.ScanKeys(ctx, pool, after, 999)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, page...)
+		if len(page) < 999 {
+			break
+		}
+		after = page[len(page)-1]
+	}
+	if len(keys) != small.books {
+		t.Fatalf("ScanKeys listed %d keys, want %d", len(keys), small.books)
+	}
+	for i, k := range keys {
+		if k != strconv.Itoa(i+1) {
+			t.Fatalf("key %d = %q, want %d", i, k, i+1)
+		}
+	}
+	if _, err := c.ScanKeys(ctx, pool, "x", 10); err == nil {
+		t.Error("ScanKeys after a key that is no number: no error")
+	}
+	var _ denorm.Collection = c
+}
