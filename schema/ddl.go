@@ -2,6 +2,7 @@ package schema
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -43,6 +44,13 @@ type applier struct {
 type uniqueIndex struct {
 	table *Table
 	cols  []string
+}
+
+// drop removes the unique constraint the index stands for from its table.
+func (u uniqueIndex) drop() {
+	if i := slices.IndexFunc(u.table.Uniques, func(c []string) bool { return slices.Equal(c, u.cols) }); i >= 0 {
+		u.table.Uniques = slices.Delete(u.table.Uniques, i, i+1)
+	}
 }
 
 func (a *applier) run() {

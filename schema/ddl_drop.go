@@ -62,9 +62,7 @@ func (a *applier) drop(s *pg.DropStmt) {
 			// index created elsewhere leaves its unique constraint behind.
 			n := listName(o.GetList().GetItems(), -1)
 			if idx, ok := a.indexes[n.key()]; ok {
-				if i := slices.IndexFunc(idx.table.Uniques, func(u []string) bool { return slices.Equal(u, idx.cols) }); i >= 0 {
-					idx.table.Uniques = slices.Delete(idx.table.Uniques, i, i+1)
-				}
+				idx.drop()
 				delete(a.indexes, n.key())
 			}
 		}

@@ -16,7 +16,7 @@ func dumpCatalog(c *Catalog, withPos bool) string {
 		if !withPos {
 			return ""
 		}
-		return fmt.Sprintf(" @%d:%d", p.Line, p.Col)
+		return " @" + p.String()
 	}
 	for _, k := range sortedKeys(c.Enums) {
 		e := c.Enums[k]

@@ -184,12 +184,17 @@ func (a *applier) keyColumns(t *Table, p pendingConstraint) ([]string, bool) {
 	case con.GetIndexname() != "":
 		// ADD CONSTRAINT ... USING INDEX turns an existing unique index into
 		// the constraint; its columns are only known if it was created here.
-		idx := objName{schema: t.Schema, name: con.GetIndexname()}.key()
-		if cols = a.indexes[idx].cols; cols == nil {
-			a.errorf(con.GetLocation(), "unique index %q must be created in the same file to be used by a constraint", con.GetIndexname())
+		key := objName{schema: t.Schema, name: con.GetIndexname()}.key()
+		idx, ok := a.indexes[key]
+		if !ok || idx.table != t {
+			a.errorf(con.GetLocation(), "unique index %q of table %q must be created in the same file to be used by a constraint", con.GetIndexname(), t.displayName())
 			return nil, false
 		}
-		cols = slices.Clone(cols)
+		// The index becomes the constraint's: it is no longer a unique
+		// constraint of its own, nor can it be dropped as an index.
+		idx.drop()
+		delete(a.indexes, key)
+		cols = slices.Clone(idx.cols)
 	case len(cols) == 0:
 		cols = []string{p.column}
 	}

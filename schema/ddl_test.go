@@ -26,7 +26,7 @@ type ddlCase struct {
 // seed FuzzApply and are checked against PostgreSQL.
 func allDDLCases() []ddlCase {
 	var all []ddlCase
-	for _, cases := range [][]ddlCase{createTableCases} {
+	for _, cases := range [][]ddlCase{createTableCases, alterTableCases, dropCases, typeCases, indexCases, gooseCases, errorCases} {
 		all = append(all, cases...)
 	}
 	return all
@@ -67,9 +67,13 @@ func runDDLCases(t *testing.T, cases []ddlCase) {
 	}
 }
 
-func TestApplyCreateTable(t *testing.T) {
-	runDDLCases(t, createTableCases)
-}
+func TestApplyCreateTable(t *testing.T) { runDDLCases(t, createTableCases) }
+func TestApplyAlterTable(t *testing.T)  { runDDLCases(t, alterTableCases) }
+func TestApplyDrop(t *testing.T)        { runDDLCases(t, dropCases) }
+func TestApplyTypes(t *testing.T)       { runDDLCases(t, typeCases) }
+func TestApplyIndexes(t *testing.T)     { runDDLCases(t, indexCases) }
+func TestApplyGoose(t *testing.T)       { runDDLCases(t, gooseCases) }
+func TestApplyErrors(t *testing.T)      { runDDLCases(t, errorCases) }
 
 var createTableCases = []ddlCase{
 	{
@@ -87,15 +91,15 @@ CREATE TABLE book (
 );
 `),
 		want: `
-table public.book @6:1
-  id int4 not null @7:3
-  title varchar @8:3
-  publisher_id int8 @9:3
+table public.book @schema.sql:6:1
+  id int4 not null @schema.sql:7:3
+  title varchar @schema.sql:8:3
+  publisher_id int8 @schema.sql:9:3
   primary key (id)
-  foreign key (publisher_id) references public.publisher (id) @9:23
-table public.publisher @1:1
-  id int8 not null @2:3
-  name text not null @3:3
+  foreign key (publisher_id) references public.publisher (id) @schema.sql:9:23
+table public.publisher @schema.sql:1:1
+  id int8 not null @schema.sql:2:3
+  name text not null @schema.sql:3:3
   primary key (id)
   unique (name)
 `,
@@ -119,18 +123,18 @@ CREATE TABLE printing (
 );
 `),
 		want: `
-table public.edition @1:1
-  book_id int4 not null @2:3
-  number int2 not null @3:3
-  isbn text @4:3
+table public.edition @schema.sql:1:1
+  book_id int4 not null @schema.sql:2:3
+  number int2 not null @schema.sql:3:3
+  isbn text @schema.sql:4:3
   primary key (book_id, number)
   unique (isbn)
-table public.printing @8:1
-  id int4 not null @9:3
-  book_id int4 @10:3
-  edition_no int2 @11:3
+table public.printing @schema.sql:8:1
+  id int4 not null @schema.sql:9:3
+  book_id int4 @schema.sql:10:3
+  edition_no int2 @schema.sql:11:3
   primary key (id)
-  foreign key printing_edition_fk (book_id, edition_no) references public.edition (book_id, number) @12:3
+  foreign key printing_edition_fk (book_id, edition_no) references public.edition (book_id, number) @schema.sql:12:3
 `,
 	},
 	{
@@ -140,14 +144,14 @@ CREATE TABLE a (x int, y int, PRIMARY KEY (x, y));
 CREATE TABLE b (x int, y int, FOREIGN KEY (x, y) REFERENCES a);
 `),
 		want: `
-table public.a @1:1
-  x int4 not null @1:17
-  y int4 not null @1:24
+table public.a @schema.sql:1:1
+  x int4 not null @schema.sql:1:17
+  y int4 not null @schema.sql:1:24
   primary key (x, y)
-table public.b @2:1
-  x int4 @2:17
-  y int4 @2:24
-  foreign key (x, y) references public.a (x, y) @2:31
+table public.b @schema.sql:2:1
+  x int4 @schema.sql:2:17
+  y int4 @schema.sql:2:24
+  foreign key (x, y) references public.a (x, y) @schema.sql:2:31
 `,
 	},
 	{
@@ -160,11 +164,11 @@ CREATE TABLE category (
 );
 `),
 		want: `
-table public.category @1:1
-  parent_id int4 @2:3
-  id int4 not null @3:3
+table public.category @schema.sql:1:1
+  parent_id int4 @schema.sql:2:3
+  id int4 not null @schema.sql:3:3
   primary key (id)
-  foreign key (parent_id) references public.category (id) @2:17
+  foreign key (parent_id) references public.category (id) @schema.sql:2:17
 `,
 	},
 	{
@@ -174,8 +178,8 @@ CREATE TABLE IF NOT EXISTS tag (name text PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS tag (id int);
 `),
 		want: `
-table public.tag @1:1
-  name text not null @1:33
+table public.tag @schema.sql:1:1
+  name text not null @schema.sql:1:33
   primary key (name)
 `,
 	},
@@ -186,14 +190,14 @@ CREATE TABLE "Order" ("ID" int PRIMARY KEY, "group" text, Total NUMERIC);
 CREATE TABLE Line (order_id int REFERENCES "Order" ("ID"));
 `),
 		want: `
-table public.Order @1:1
-  ID int4 not null @1:23
-  group text @1:45
-  total numeric @1:59
+table public.Order @schema.sql:1:1
+  ID int4 not null @schema.sql:1:23
+  group text @schema.sql:1:45
+  total numeric @schema.sql:1:59
   primary key (ID)
-table public.line @2:1
-  order_id int4 @2:20
-  foreign key (order_id) references public.Order (ID) @2:33
+table public.line @schema.sql:2:1
+  order_id int4 @schema.sql:2:20
+  foreign key (order_id) references public.Order (ID) @schema.sql:2:33
 `,
 	},
 	{
@@ -209,19 +213,19 @@ CREATE TABLE shop."order" (
 );
 `),
 		want: `
-table public.customer @3:1
-  id int4 not null @3:31
+table public.customer @schema.sql:3:1
+  id int4 not null @schema.sql:3:31
   primary key (id)
-table shop.customer @2:1
-  id uuid not null @2:29
+table shop.customer @schema.sql:2:1
+  id uuid not null @schema.sql:2:29
   primary key (id)
-table shop.order @4:1
-  id int4 not null @5:3
-  customer_id uuid @6:3
-  legacy_customer_id int4 @7:3
+table shop.order @schema.sql:4:1
+  id int4 not null @schema.sql:5:3
+  customer_id uuid @schema.sql:6:3
+  legacy_customer_id int4 @schema.sql:7:3
   primary key (id)
-  foreign key (customer_id) references shop.customer (id) @6:20
-  foreign key (legacy_customer_id) references public.customer (id) @7:26
+  foreign key (customer_id) references shop.customer (id) @schema.sql:6:20
+  foreign key (legacy_customer_id) references public.customer (id) @schema.sql:7:26
 `,
 	},
 	{
@@ -238,49 +242,49 @@ CREATE TABLE t (
 );
 `),
 		want: `
-table public.t @1:1
-  a int2 @2:3
-  b int4 @2:15
-  c int4 @2:26
-  d int8 @2:33
-  e float4 @2:43
-  f float8 @2:51
-  g float8 @2:71
-  h numeric @3:3
-  i numeric @3:21
-  j bool @3:32
-  k text @3:43
-  l varchar @3:51
-  m varchar @4:3
-  n bpchar @4:14
-  o bpchar @4:25
-  p char @4:38
-  q uuid @4:48
-  r date @4:56
-  s time @4:64
-  t timetz @5:3
-  u timestamp @5:26
-  v timestamptz @5:39
-  w timestamptz @5:67
-  x interval @6:3
-  y bytea @6:15
-  z json @6:24
-  aa jsonb @6:32
-  ab inet @6:42
-  ac cidr @6:51
-  ad macaddr @6:60
-  ae money @7:3
-  af xml @7:13
-  ag bit @7:21
-  ah varbit @7:32
-  ai tsvector @7:48
-  aj oid @7:61
-  ak int4 @8:3
-  al int4 @8:23
-  am bool @8:32
-  an float4 @8:41
-  ao float8 @8:52
-  ap float4 @8:63
+table public.t @schema.sql:1:1
+  a int2 @schema.sql:2:3
+  b int4 @schema.sql:2:15
+  c int4 @schema.sql:2:26
+  d int8 @schema.sql:2:33
+  e float4 @schema.sql:2:43
+  f float8 @schema.sql:2:51
+  g float8 @schema.sql:2:71
+  h numeric @schema.sql:3:3
+  i numeric @schema.sql:3:21
+  j bool @schema.sql:3:32
+  k text @schema.sql:3:43
+  l varchar @schema.sql:3:51
+  m varchar @schema.sql:4:3
+  n bpchar @schema.sql:4:14
+  o bpchar @schema.sql:4:25
+  p char @schema.sql:4:38
+  q uuid @schema.sql:4:48
+  r date @schema.sql:4:56
+  s time @schema.sql:4:64
+  t timetz @schema.sql:5:3
+  u timestamp @schema.sql:5:26
+  v timestamptz @schema.sql:5:39
+  w timestamptz @schema.sql:5:67
+  x interval @schema.sql:6:3
+  y bytea @schema.sql:6:15
+  z json @schema.sql:6:24
+  aa jsonb @schema.sql:6:32
+  ab inet @schema.sql:6:42
+  ac cidr @schema.sql:6:51
+  ad macaddr @schema.sql:6:60
+  ae money @schema.sql:7:3
+  af xml @schema.sql:7:13
+  ag bit @schema.sql:7:21
+  ah varbit @schema.sql:7:32
+  ai tsvector @schema.sql:7:48
+  aj oid @schema.sql:7:61
+  ak int4 @schema.sql:8:3
+  al int4 @schema.sql:8:23
+  am bool @schema.sql:8:32
+  an float4 @schema.sql:8:41
+  ao float8 @schema.sql:8:52
+  ap float4 @schema.sql:8:63
 `,
 	},
 	{
@@ -299,16 +303,16 @@ CREATE TABLE t (
 );
 `),
 		want: `
-table public.t @1:1
-  id int4 not null @2:3
-  small int2 not null @3:3
-  big int8 not null @4:3
-  ident int8 not null @5:3
-  tags text[] @6:3
-  grid int4[][] @7:3
-  sized int4[] @8:3
-  sql_std int4[] @9:3
-  nullable_by_default int4 @10:3
+table public.t @schema.sql:1:1
+  id int4 not null @schema.sql:2:3
+  small int2 not null @schema.sql:3:3
+  big int8 not null @schema.sql:4:3
+  ident int8 not null @schema.sql:5:3
+  tags text[] @schema.sql:6:3
+  grid int4[][] @schema.sql:7:3
+  sized int4[] @schema.sql:8:3
+  sql_std int4[] @schema.sql:9:3
+  nullable_by_default int4 @schema.sql:10:3
 `,
 	},
 	{
@@ -318,11 +322,11 @@ table public.t @1:1
 CREATE TABLE place (name citext, attrs hstore, geom public.geometry, tags citext[]);
 `),
 		want: `
-table public.place @1:1
-  name citext @1:21
-  attrs hstore @1:34
-  geom public.geometry @1:48
-  tags citext[] @1:70
+table public.place @schema.sql:1:1
+  name citext @schema.sql:1:21
+  attrs hstore @schema.sql:1:34
+  geom public.geometry @schema.sql:1:48
+  tags citext[] @schema.sql:1:70
 `,
 	},
 	{
@@ -336,40 +340,40 @@ CREATE TABLE event (id int, at date, PRIMARY KEY (id, at), ref int REFERENCES ba
 CREATE TABLE event_2024 PARTITION OF event FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 `),
 		want: `
-table public.base @1:1
-  id int4 not null @1:20
-  code text @1:40
-  note text not null @1:58
+table public.base @schema.sql:1:1
+  id int4 not null @schema.sql:1:20
+  code text @schema.sql:1:40
+  note text not null @schema.sql:1:58
   primary key (id)
   unique (code)
-table public.child @4:1
-  id int4 not null @1:20
-  code text @1:40
-  note text not null @1:58
-  extra int4 @4:21
-table public.copy @2:1
-  id int4 not null @1:20
-  code text @1:40
-  note text not null @1:58
-  extra int4 @2:31
-table public.copy_keys @3:1
-  id int4 not null @1:20
-  code text @1:40
-  note text not null @1:58
+table public.child @schema.sql:4:1
+  id int4 not null @schema.sql:1:20
+  code text @schema.sql:1:40
+  note text not null @schema.sql:1:58
+  extra int4 @schema.sql:4:21
+table public.copy @schema.sql:2:1
+  id int4 not null @schema.sql:1:20
+  code text @schema.sql:1:40
+  note text not null @schema.sql:1:58
+  extra int4 @schema.sql:2:31
+table public.copy_keys @schema.sql:3:1
+  id int4 not null @schema.sql:1:20
+  code text @schema.sql:1:40
+  note text not null @schema.sql:1:58
   primary key (id)
   unique (code)
-table public.event @5:1
-  id int4 not null @5:21
-  at date not null @5:29
-  ref int4 @5:60
+table public.event @schema.sql:5:1
+  id int4 not null @schema.sql:5:21
+  at date not null @schema.sql:5:29
+  ref int4 @schema.sql:5:60
   primary key (id, at)
-  foreign key (ref) references public.base (id) @5:68
-table public.event_2024 @6:1
-  id int4 not null @5:21
-  at date not null @5:29
-  ref int4 @5:60
+  foreign key (ref) references public.base (id) @schema.sql:5:68
+table public.event_2024 @schema.sql:6:1
+  id int4 not null @schema.sql:5:21
+  at date not null @schema.sql:5:29
+  ref int4 @schema.sql:5:60
   primary key (id, at)
-  foreign key (ref) references public.base (id) @5:68
+  foreign key (ref) references public.base (id) @schema.sql:5:68
 `,
 	},
 	{
@@ -403,10 +407,463 @@ BEGIN;
 COMMIT;
 `),
 		want: `
-table public.book @3:1
-  id int4 not null @3:20
-  title text @3:40
+table public.book @schema.sql:3:1
+  id int4 not null @schema.sql:3:20
+  title text @schema.sql:3:40
   primary key (id)
 `,
 	},
 }
+
+// library is the schema most alter and drop cases start from.
+const library = `CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE book (id int PRIMARY KEY, title text, author_id int REFERENCES author);
+CREATE TABLE review (id int PRIMARY KEY, book_id int NOT NULL, stars int,
+  CONSTRAINT review_book FOREIGN KEY (book_id) REFERENCES book (id));
+`
+
+// migration is library as 001_init.sql followed by src as 002_change.sql.
+func migration(src string) []ddlFile {
+	return []ddlFile{{"001_init.sql", library}, {"002_change.sql", strings.TrimPrefix(src, "\n")}}
+}
+
+var alterTableCases = []ddlCase{
+	{
+		name: "add column with inline constraints",
+		files: migration(`
+ALTER TABLE book ADD COLUMN isbn text UNIQUE NOT NULL, ADD COLUMN editor_id int REFERENCES author (id);
+ALTER TABLE book ADD COLUMN IF NOT EXISTS title text;
+ALTER TABLE IF EXISTS missing ADD COLUMN x int;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  isbn text not null @002_change.sql:1:29
+  editor_id int4 @002_change.sql:1:67
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  foreign key (editor_id) references public.author (id) @002_change.sql:1:81
+  unique (isbn)
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
+`,
+	},
+	{
+		name: "drop column drops the keys that use it",
+		files: migration(`
+ALTER TABLE book ADD CONSTRAINT book_title_author UNIQUE (title, author_id);
+ALTER TABLE book DROP COLUMN author_id;
+ALTER TABLE review DROP COLUMN IF EXISTS nope, DROP COLUMN stars;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  primary key (id)
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  primary key (id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
+`,
+	},
+	{
+		name: "drop column cascade drops foreign keys that reference it",
+		files: migration(`
+ALTER TABLE book DROP COLUMN id CASCADE;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+`,
+	},
+	{
+		name: "add and drop constraints",
+		files: migration(`
+CREATE TABLE tag (name text);
+ALTER TABLE tag ADD PRIMARY KEY (name);
+CREATE TABLE book_tag (book_id int, tag text);
+ALTER TABLE book_tag
+  ADD CONSTRAINT book_tag_pk PRIMARY KEY (book_id, tag),
+  ADD FOREIGN KEY (book_id) REFERENCES book,
+  ADD CONSTRAINT book_tag_tag_fk FOREIGN KEY (tag) REFERENCES tag (name);
+ALTER TABLE review DROP CONSTRAINT review_book;
+ALTER TABLE book DROP CONSTRAINT book_author_id_fkey;
+ALTER TABLE author ADD UNIQUE (name);
+ALTER TABLE author DROP CONSTRAINT author_name_key;
+ALTER TABLE book_tag DROP CONSTRAINT book_tag_book_id_fkey, DROP CONSTRAINT IF EXISTS nope;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+table public.book_tag @002_change.sql:3:1
+  book_id int4 not null @002_change.sql:3:24
+  tag text not null @002_change.sql:3:37
+  primary key (book_id, tag)
+  foreign key book_tag_tag_fk (tag) references public.tag (name) @002_change.sql:7:7
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+table public.tag @002_change.sql:1:1
+  name text not null @002_change.sql:1:19
+  primary key (name)
+`,
+	},
+	{
+		name: "drop primary key by its default name",
+		files: migration(`
+ALTER TABLE review DROP CONSTRAINT review_pkey;
+ALTER TABLE review ADD PRIMARY KEY (book_id, id);
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (book_id, id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
+`,
+	},
+	{
+		name: "rename column updates keys and foreign keys elsewhere",
+		files: migration(`
+ALTER TABLE book RENAME COLUMN id TO book_id;
+ALTER TABLE book RENAME author_id TO writer_id;
+ALTER TABLE review RENAME CONSTRAINT review_book TO review_book_fk;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  book_id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  writer_id int4 @001_init.sql:2:52
+  primary key (book_id)
+  foreign key (writer_id) references public.author (id) @001_init.sql:2:66
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book_fk (book_id) references public.book (book_id) @001_init.sql:4:3
+`,
+	},
+	{
+		name: "rename table updates foreign keys that reference it",
+		files: migration(`
+ALTER TABLE book RENAME TO books;
+ALTER TABLE IF EXISTS nope RENAME TO nothing;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.books @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book (book_id) references public.books (id) @001_init.sql:4:3
+`,
+	},
+	{
+		name: "set schema moves the table and its references",
+		files: migration(`
+CREATE SCHEMA archive;
+ALTER TABLE review SET SCHEMA archive;
+ALTER TABLE book SET SCHEMA archive;
+`),
+		want: `
+table archive.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+table archive.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book (book_id) references archive.book (id) @001_init.sql:4:3
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+`,
+	},
+	{
+		name: "alter column type and nullability",
+		files: migration(`
+ALTER TABLE book ALTER COLUMN title TYPE varchar(100), ALTER COLUMN title SET NOT NULL;
+ALTER TABLE review ALTER stars TYPE numeric USING stars::numeric, ALTER COLUMN book_id DROP NOT NULL;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title varchar not null @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 @001_init.sql:3:42
+  stars numeric @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
+`,
+	},
+}
+
+var dropCases = []ddlCase{
+	{
+		name: "drop table",
+		files: migration(`
+DROP TABLE review;
+DROP TABLE IF EXISTS review, nope;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+`,
+	},
+	{
+		name: "drop tables that reference each other together",
+		files: migration(`
+DROP TABLE book, review;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+`,
+	},
+	{
+		name: "drop table cascade drops the foreign keys to it",
+		files: migration(`
+DROP TABLE author CASCADE;
+`),
+		want: `
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
+`,
+	},
+}
+
+var typeCases = []ddlCase{
+	{
+		name: "enums",
+		files: sql(`
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+ALTER TYPE mood ADD VALUE 'happy';
+ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
+ALTER TYPE mood ADD VALUE 'glad' AFTER 'ok';
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'sad';
+ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';
+CREATE SCHEMA s;
+CREATE TYPE s.level AS ENUM ('low', 'high');
+CREATE TABLE person (id int PRIMARY KEY, mood mood NOT NULL, moods mood[], level s.level);
+`),
+		want: `
+enum public.mood (blue, meh, ok, glad, happy)
+enum s.level (low, high)
+table public.person @schema.sql:9:1
+  id int4 not null @schema.sql:9:22
+  mood public.mood enum not null @schema.sql:9:42
+  moods public.mood[] enum @schema.sql:9:62
+  level s.level enum @schema.sql:9:76
+  primary key (id)
+`,
+	},
+	{
+		name: "domains",
+		files: sql(`
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE DOMAIN email AS text NOT NULL;
+CREATE DOMAIN work_email AS email;
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN feeling AS mood;
+CREATE DOMAIN scores AS int[];
+CREATE TABLE person (id posint PRIMARY KEY, mail email, work work_email, f feeling, s scores, mails email[]);
+`),
+		want: `
+enum public.mood (sad, ok)
+domain public.email text not null
+domain public.feeling public.mood enum
+domain public.posint int4
+domain public.scores int4[]
+domain public.work_email text domain public.email not null
+table public.person @schema.sql:7:1
+  id int4 domain public.posint not null @schema.sql:7:22
+  mail text domain public.email not null @schema.sql:7:45
+  work text domain public.work_email not null @schema.sql:7:57
+  f public.mood enum domain public.feeling @schema.sql:7:74
+  s int4[] domain public.scores @schema.sql:7:85
+  mails text[] domain public.email @schema.sql:7:95
+  primary key (id)
+`,
+	},
+	{
+		name: "rename and drop types",
+		files: sql(`
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN email AS text;
+CREATE TABLE person (id int PRIMARY KEY, mood mood, mail email);
+ALTER TYPE mood RENAME TO feeling;
+ALTER DOMAIN email RENAME TO mail_address;
+CREATE TYPE gone AS ENUM ('x');
+DROP TYPE gone;
+CREATE TYPE address AS (street text, city text);
+DROP TYPE address;
+DROP TYPE mail_address CASCADE;
+`),
+		want: `
+enum public.feeling (sad, ok)
+table public.person @schema.sql:3:1
+  id int4 not null @schema.sql:3:22
+  mood public.feeling enum @schema.sql:3:42
+  primary key (id)
+`,
+	},
+}
+
+var indexCases = []ddlCase{
+	{
+		name: "unique indexes are unique constraints",
+		files: sql(`
+CREATE TABLE account (id int, email text, tenant int, name text, deleted boolean);
+CREATE UNIQUE INDEX account_id ON account (id);
+CREATE UNIQUE INDEX IF NOT EXISTS account_tenant_email ON account USING btree (tenant, email DESC);
+CREATE UNIQUE INDEX account_lower_name ON account (lower(name));
+CREATE UNIQUE INDEX account_live_name ON account (name) WHERE NOT deleted;
+CREATE INDEX account_name ON account (name);
+ALTER TABLE account ADD CONSTRAINT account_pkey PRIMARY KEY USING INDEX account_id;
+CREATE UNIQUE INDEX account_name_unique ON account (name);
+DROP INDEX account_name_unique;
+`),
+		want: `
+table public.account @schema.sql:1:1
+  id int4 not null @schema.sql:1:23
+  email text @schema.sql:1:31
+  tenant int4 @schema.sql:1:43
+  name text @schema.sql:1:55
+  deleted bool @schema.sql:1:66
+  primary key (id)
+  unique (tenant, email)
+`,
+	},
+}
+
+var gooseCases = []ddlCase{
+	{
+		name: "goose up and down sections",
+		files: []ddlFile{{"00001_init.sql", `-- +goose Up
+CREATE TABLE author (id int PRIMARY KEY);
+
+-- +goose StatementBegin
+CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN 1;
+END;
+$$;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TABLE author;
+DROP FUNCTION f();
+
+-- +goose Up
+CREATE TABLE book (id int PRIMARY KEY, author_id int REFERENCES author);
+
+-- +goose Down
+DROP TABLE book;
+`}},
+		want: `
+table public.author @00001_init.sql:2:1
+  id int4 not null @00001_init.sql:2:22
+  primary key (id)
+table public.book @00001_init.sql:17:1
+  id int4 not null @00001_init.sql:17:20
+  author_id int4 @00001_init.sql:17:40
+  primary key (id)
+  foreign key (author_id) references public.author (id) @00001_init.sql:17:54
+`,
+	},
+}
+
+var errorCases = []ddlCase{}
