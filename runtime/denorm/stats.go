@@ -1,0 +1,35 @@
+package denorm
+
+import "time"
+
+// Stats counts what one Drain, FullSync or Run pass did.
+type Stats struct {
+	Changes   int           // outbox rows processed and removed
+	Rebuilt   int           // documents built and written to every backend
+	Deleted   int           // documents deleted because their root is gone
+	Batches   int           // outbox batches committed
+	FullSyncs int           // collections fully resynced (FullSync, or a TRUNCATE)
+	Duration  time.Duration // wall time of the call
+}
+
+func (s *Stats) add(o Stats) {
+	s.Changes += o.Changes
+	s.Rebuilt += o.Rebuilt
+	s.Deleted += o.Deleted
+	s.Batches += o.Batches
+	s.FullSyncs += o.FullSyncs
+}
+
+// A Report is what Verify found. Keys are sorted and appear once even when
+// several backends disagree with the database about them.
+type Report struct {
+	Missing   []string // roots that exist but have no document in some backend
+	Extra     []string // documents in some backend whose root does not exist
+	Different []string // documents that differ from a fresh build
+	Checked   int      // roots compared
+}
+
+// OK reports whether every backend matched the database.
+func (r Report) OK() bool {
+	return len(r.Missing) == 0 && len(r.Extra) == 0 && len(r.Different) == 0
+}

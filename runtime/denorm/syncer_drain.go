@@ -1,0 +1,184 @@
+package denorm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// A change is one claimed outbox row. Its old_row and new_row stay in the
+// table: the Dependencies' SQL reads them there, set-based.
+type change struct {
+	id    int64
+	table string
+	op    byte
+}
+
+// Drain processes the outbox until it is empty, in batches, and returns what
+// it did. Rows that other syncers hold are theirs, and rows committed after
+// Drain started are left to a later call, so that Drain ends under constant
+// writes. On error the failed batch stays in the outbox; Stats count only the
+// batches that were committed.
+func (s *Syncer) Drain(ctx context.Context) (Stats, error) {
+	if s.err != nil {
+		return Stats{}, s.err
+	}
+	start := time.Now()
+	var upTo int64
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(id), 0) FROM denorm.outbox`).Scan(&upTo); err != nil {
+		return Stats{}, fmt.Errorf("denorm: drain: read outbox: %w", err)
+	}
+	st, err := s.drain(ctx, upTo)
+	st.Duration = time.Since(start)
+	return st, err
+}
+
+// drain runs batches of rows with ids up to upTo until none is left.
+func (s *Syncer) drain(ctx context.Context, upTo int64) (Stats, error) {
+	var total Stats
+	for {
+		st, err := s.batch(ctx, upTo)
+		if err != nil {
+			return total, fmt.Errorf("denorm: drain: %w", err)
+		}
+		if st.Changes == 0 {
+			return total, nil
+		}
+		total.add(st)
+	}
+}
+
+// batch claims up to batchSize outbox rows, brings the documents they affect
+// up to date in every backend, and only then deletes the rows. The claiming
+// transaction stays open meanwhile: its row locks make other syncers skip
+// the batch, and if anything fails (or ctx ends) it rolls back and the rows
+// stay for the next attempt.
+func (s *Syncer) batch(ctx context.Context, upTo int64) (Stats, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return Stats{}, fmt.Errorf("begin claim: %w", err)
+	}
+	defer rollback(ctx, tx)
+	changes, err := claim(ctx, tx, upTo, s.batchSize)
+	if err != nil {
+		return Stats{}, err
+	}
+	if len(changes) == 0 {
+		return Stats{}, nil
+	}
+	var st Stats
+	if err := s.apply(ctx, changes, &st); err != nil {
+		return Stats{}, err
+	}
+	ids := make([]int64, len(changes))
+	for i, c := range changes {
+		ids[i] = c.id
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM denorm.outbox WHERE id = ANY($1)`, ids); err != nil {
+		return Stats{}, fmt.Errorf("delete %d processed outbox rows: %w", len(ids), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return Stats{}, fmt.Errorf("commit processed outbox rows: %w", err)
+	}
+	st.Changes = len(changes)
+	st.Batches = 1
+	s.metrics.processed(len(changes))
+	return st, nil
+}
+
+func claim(ctx context.Context, tx pgx.Tx, upTo int64, limit int) ([]change, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT id, table_name, op
+		FROM denorm.outbox
+		WHERE id <= $1
+		ORDER BY id
+		LIMIT $2
+		FOR UPDATE SKIP LOCKED`, upTo, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox rows: %w", err)
+	}
+	changes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
+		var c change
+		err := r.Scan(&c.id, &c.table, &c.op)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox rows: %w", err)
+	}
+	return changes, nil
+}
+
+// apply brings every collection the changes touch up to date: a full sync
+// for those with a truncated table, otherwise a rebuild of the resolved roots
+// in one snapshot taken after the changes committed.
+func (s *Syncer) apply(ctx context.Context, changes []change, st *Stats) error {
+	ids := map[string][]int64{}
+	truncated := map[string]bool{}
+	for _, c := range changes {
+		ids[c.table] = append(ids[c.table], c.id)
+		if c.op == 'T' {
+			truncated[c.table] = true
+		}
+	}
+	var incremental []Collection
+	for _, col := range s.cols {
+		if slices.ContainsFunc(col.Tables(), func(t string) bool { return truncated[t] }) {
+			if err := s.fullSync(ctx, col, st); err != nil {
+				return err
+			}
+			continue
+		}
+		if slices.ContainsFunc(col.Dependencies(), func(d Dependency) bool { return ids[d.Table] != nil }) {
+			incremental = append(incremental, col)
+		}
+	}
+	if len(incremental) == 0 {
+		return nil
+	}
+	return s.snapshot(ctx, func(tx pgx.Tx, version int64) error {
+		for _, col := range incremental {
+			keys, err := resolve(ctx, tx, col, ids)
+			if err != nil {
+				return err
+			}
+			if err := s.rebuild(ctx, tx, version, col, keys, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// resolve runs the Dependencies of col whose table has changes and returns
+// the affected root keys, each once. It runs in the build snapshot: a
+// relation that changes after it is itself in the outbox, so it is resolved
+// again later.
+func resolve(ctx context.Context, db DB, col Collection, ids map[string][]int64) ([]string, error) {
+	seen := map[string]bool{}
+	var keys []string
+	for _, dep := range col.Dependencies() {
+		tableIDs := ids[dep.Table]
+		if tableIDs == nil {
+			continue
+		}
+		rows, err := db.Query(ctx, dep.SQL, tableIDs)
+		if err != nil {
+			return nil, fmt.Errorf("collection %q: resolve changes of %s: %w", col.Name(), dep.Table, err)
+		}
+		// A NULL key is a relation that pointed nowhere (a NULL foreign key).
+		found, err := pgx.CollectRows(rows, pgx.RowTo[*string])
+		if err != nil {
+			return nil, fmt.Errorf("collection %q: resolve changes of %s: %w", col.Name(), dep.Table, err)
+		}
+		for _, k := range found {
+			if k != nil && !seen[*k] {
+				seen[*k] = true
+				keys = append(keys, *k)
+			}
+		}
+	}
+	return keys, nil
+}

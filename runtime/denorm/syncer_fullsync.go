@@ -1,0 +1,107 @@
+package denorm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// FullSync rebuilds every document of the collection and deletes the backend
+// documents whose root no longer exists. Each chunk of roots is built in its
+// own snapshot, so writes go on meanwhile; changes it races are still in the
+// outbox, and the result is exact once they are drained.
+func (s *Syncer) FullSync(ctx context.Context, collection string) (Stats, error) {
+	if s.err != nil {
+		return Stats{}, s.err
+	}
+	col, err := s.collection(collection)
+	if err != nil {
+		return Stats{}, err
+	}
+	start := time.Now()
+	var st Stats
+	err = s.fullSync(ctx, col, &st)
+	st.Duration = time.Since(start)
+	if err != nil {
+		return st, fmt.Errorf("denorm: %w", err)
+	}
+	return st, nil
+}
+
+func (s *Syncer) fullSync(ctx context.Context, col Collection, st *Stats) error {
+	name := col.Name()
+	total := s.estimate(ctx, col)
+	// seen holds every live root key: the stale documents are exactly the
+	// backend keys outside it. It costs memory in proportion to the
+	// collection, which spares building every document a second time.
+	seen := map[string]bool{}
+	after := ""
+	for {
+		var keys []string
+		err := s.snapshot(ctx, func(tx pgx.Tx, version int64) error {
+			var err error
+			keys, err = col.ScanKeys(ctx, tx, after, s.batchSize)
+			if err != nil {
+				return fmt.Errorf("collection %q: full sync: scan keys after %q: %w", name, after, err)
+			}
+			return s.rebuild(ctx, tx, version, col, keys, st)
+		})
+		if err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			break
+		}
+		for _, k := range keys {
+			seen[k] = true
+		}
+		after = keys[len(keys)-1]
+		if s.progress != nil {
+			s.progress(name, len(seen), max(total, len(seen)))
+		}
+	}
+	for i, b := range s.backends {
+		// Collect before deleting: a backend need not support writes while
+		// its Keys iterator is open.
+		var stale []string
+		for k, err := range b.Keys(ctx, name) {
+			if err != nil {
+				return fmt.Errorf("collection %q: full sync: list keys of backend %d (%T): %w", name, i, b, err)
+			}
+			if !seen[k] {
+				stale = append(stale, k)
+			}
+		}
+		// A stale key may be a root created after the scan passed it, so
+		// check each in a fresh snapshot: rebuild puts the ones that exist
+		// and deletes the rest.
+		for chunk := range slices.Chunk(stale, s.batchSize) {
+			err := s.snapshot(ctx, func(tx pgx.Tx, version int64) error {
+				return s.rebuild(ctx, tx, version, col, chunk, st)
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	st.FullSyncs++
+	return nil
+}
+
+// estimate guesses the number of roots from the planner's statistics of the
+// root table (the first of Tables), for progress reports only; 0 if unknown.
+func (s *Syncer) estimate(ctx context.Context, col Collection) int {
+	tables := col.Tables()
+	if s.progress == nil || len(tables) == 0 {
+		return 0
+	}
+	var n float64
+	err := s.pool.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, tables[0]).Scan(&n)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return int(n)
+}
