@@ -138,7 +138,7 @@ func literal(s string) *jen.Statement {
 
 func (e *encoder) flush() {
 	if e.pending != "" {
-		e.stmts = append(e.stmts, jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(e.pending).Op("...")))
+		e.stmts = append(e.stmts, jen.Id("b").Op("=").Append(jen.Id("b"), literal(e.pending).Op("...")))
 		e.pending = ""
 	}
 }

@@ -151,6 +151,11 @@ func builtinType(pt schema.Type) goType {
 	if typ, ok := scalar[pt.Name]; ok {
 		return typ
 	}
+	if pt.Name == "inet" {
+		// inet::text always adds the mask ("10.0.0.1/32"); abbrev prints
+		// what the output function does, as psql shows it.
+		return goType{Name: "string", Enc: encString, Select: "abbrev(%s)"}
+	}
 	return textType
 }
 

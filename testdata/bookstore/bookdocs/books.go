@@ -26,17 +26,17 @@ type Book struct {
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *Book) AppendJSON(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"id\":"...)
+	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, d.ID, 10)
-	b = append(b, ",\"title\":"...)
+	b = append(b, `,"title":`...)
 	b = denorm.AppendString(b, d.Title)
-	b = append(b, ",\"year\":"...)
+	b = append(b, `,"year":`...)
 	if d.Year == nil {
 		b = append(b, "null"...)
 	} else {
 		b = strconv.AppendInt(b, int64(*d.Year), 10)
 	}
-	b = append(b, ",\"publisher\":"...)
+	b = append(b, `,"publisher":`...)
 	if d.Publisher == nil {
 		b = append(b, "null"...)
 	} else {
@@ -44,7 +44,7 @@ func (d *Book) AppendJSON(b []byte) ([]byte, error) {
 			return b, err
 		}
 	}
-	b = append(b, ",\"authors\":"...)
+	b = append(b, `,"authors":`...)
 	if d.Authors == nil {
 		b = append(b, "null"...)
 	} else {
@@ -63,7 +63,7 @@ func (d *Book) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, ",\"tags\":"...)
+	b = append(b, `,"tags":`...)
 	if d.Tags == nil {
 		b = append(b, "null"...)
 	} else {
@@ -76,7 +76,7 @@ func (d *Book) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, ",\"reviews\":"...)
+	b = append(b, `,"reviews":`...)
 	if d.Reviews == nil {
 		b = append(b, "null"...)
 	} else {
@@ -109,11 +109,11 @@ type BookPublisher struct {
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *BookPublisher) AppendJSON(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"id\":"...)
+	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, d.ID, 10)
-	b = append(b, ",\"name\":"...)
+	b = append(b, `,"name":`...)
 	b = denorm.AppendString(b, d.Name)
-	b = append(b, ",\"country\":"...)
+	b = append(b, `,"country":`...)
 	if d.Country == nil {
 		b = append(b, "null"...)
 	} else {
@@ -133,9 +133,9 @@ type BookPublisherCountry struct {
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *BookPublisherCountry) AppendJSON(b []byte) ([]byte, error) {
-	b = append(b, "{\"code\":"...)
+	b = append(b, `{"code":`...)
 	b = denorm.AppendString(b, d.Code)
-	b = append(b, ",\"name\":"...)
+	b = append(b, `,"name":`...)
 	b = denorm.AppendString(b, d.Name)
 	b = append(b, "}"...)
 	return b, nil
@@ -149,9 +149,9 @@ type BookAuthor struct {
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *BookAuthor) AppendJSON(b []byte) ([]byte, error) {
-	b = append(b, "{\"id\":"...)
+	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, d.ID, 10)
-	b = append(b, ",\"name\":"...)
+	b = append(b, `,"name":`...)
 	b = denorm.AppendString(b, d.Name)
 	b = append(b, "}"...)
 	return b, nil
@@ -165,9 +165,9 @@ type BookReview struct {
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *BookReview) AppendJSON(b []byte) ([]byte, error) {
-	b = append(b, "{\"id\":"...)
+	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, d.ID, 10)
-	b = append(b, ",\"stars\":"...)
+	b = append(b, `,"stars":`...)
 	b = strconv.AppendInt(b, int64(d.Stars), 10)
 	b = append(b, "}"...)
 	return b, nil

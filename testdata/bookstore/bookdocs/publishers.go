@@ -27,13 +27,13 @@ type Publisher struct {
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *Publisher) AppendJSON(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"id\":"...)
+	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, d.ID, 10)
-	b = append(b, ",\"name\":"...)
+	b = append(b, `,"name":`...)
 	b = denorm.AppendString(b, d.Name)
-	b = append(b, ",\"founded\":"...)
+	b = append(b, `,"founded":`...)
 	b = denorm.AppendDate(b, d.Founded)
-	b = append(b, ",\"country\":"...)
+	b = append(b, `,"country":`...)
 	if d.Country == nil {
 		b = append(b, "null"...)
 	} else {
@@ -41,7 +41,7 @@ func (d *Publisher) AppendJSON(b []byte) ([]byte, error) {
 			return b, err
 		}
 	}
-	b = append(b, ",\"books\":"...)
+	b = append(b, `,"books":`...)
 	if d.Books == nil {
 		b = append(b, "null"...)
 	} else {
@@ -72,9 +72,9 @@ type PublisherCountry struct {
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *PublisherCountry) AppendJSON(b []byte) ([]byte, error) {
-	b = append(b, "{\"code\":"...)
+	b = append(b, `{"code":`...)
 	b = denorm.AppendString(b, d.Code)
-	b = append(b, ",\"name\":"...)
+	b = append(b, `,"name":`...)
 	b = denorm.AppendString(b, d.Name)
 	b = append(b, "}"...)
 	return b, nil
@@ -92,11 +92,11 @@ type PublisherBook struct {
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *PublisherBook) AppendJSON(b []byte) ([]byte, error) {
 	var err error
-	b = append(b, "{\"id\":"...)
+	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, d.ID, 10)
-	b = append(b, ",\"heading\":"...)
+	b = append(b, `,"heading":`...)
 	b = denorm.AppendString(b, d.Heading)
-	b = append(b, ",\"price\":"...)
+	b = append(b, `,"price":`...)
 	if d.Price == nil {
 		b = append(b, "null"...)
 	} else {
@@ -104,9 +104,9 @@ func (d *PublisherBook) AppendJSON(b []byte) ([]byte, error) {
 			return b, err
 		}
 	}
-	b = append(b, ",\"published_on\":"...)
+	b = append(b, `,"published_on":`...)
 	b = denorm.AppendDate(b, d.PublishedOn)
-	b = append(b, ",\"updated_at\":"...)
+	b = append(b, `,"updated_at":`...)
 	if b, err = denorm.AppendTime(b, d.UpdatedAt); err != nil {
 		return b, err
 	}
