@@ -11,7 +11,7 @@ func Suggest(name string, candidates []string) string {
 	limit := max(1, utf8.RuneCountInString(name)/3)
 	best, bestDist := "", limit+1
 	for _, c := range candidates {
-		d := levenshtein(name, c)
+		d := editDistance(name, c)
 		if d < bestDist || d == bestDist && c < best {
 			best, bestDist = c, d
 		}
@@ -19,24 +19,30 @@ func Suggest(name string, candidates []string) string {
 	return best
 }
 
-// levenshtein is the edit distance between a and b in runes, computed with
-// a single row of the dynamic-programming table.
-func levenshtein(a, b string) int {
+// editDistance is the edit distance between a and b in runes, counting a
+// swap of two neighbours as one edit (titel -> title), the commonest typo:
+// the optimal string alignment distance.
+func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	row := make([]int, len(rb)+1)
-	for j := range row {
-		row[j] = j
+	prev2 := make([]int, len(rb)+1) // row i-2
+	prev := make([]int, len(rb)+1)  // row i-1
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		diag := row[0]
-		row[0] = i
+		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			diag, row[j] = row[j], min(row[j]+1, row[j-1]+1, diag+cost)
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
+		prev2, prev, cur = prev, cur, prev2
 	}
-	return row[len(rb)]
+	return prev[len(rb)]
 }

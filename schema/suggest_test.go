@@ -10,8 +10,9 @@ func TestSuggest(t *testing.T) {
 	}{
 		{"bok", []string{"author", "book", "review"}, "book"},
 		{"titl", []string{"id", "title", "year"}, "title"},
-		// A transposition is two edits: too many for a 5-letter name.
-		{"titel", []string{"id", "title", "year"}, ""},
+		// A transposition is one edit, as a 5-letter name allows.
+		{"titel", []string{"id", "title", "year"}, "title"},
+		{"tilte", []string{"id", "title", "year"}, "title"},
 		{"reviwe", []string{"author", "review"}, "review"},
 		{"reveiws", []string{"review", "reviews"}, "reviews"},
 		// One edit is always allowed, even for short names.
@@ -38,7 +39,7 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
-func TestLevenshtein(t *testing.T) {
+func TestEditDistance(t *testing.T) {
 	tests := []struct {
 		a, b string
 		want int
@@ -50,10 +51,16 @@ func TestLevenshtein(t *testing.T) {
 		{"flaw", "lawn", 2},
 		{"book", "book", 0},
 		{"ünï", "uni", 2},
+		// Swapping neighbours is one edit...
+		{"titel", "title", 1},
+		{"ab", "ba", 1},
+		// ...but a swapped pair is not edited again (optimal string
+		// alignment, not full Damerau-Levenshtein).
+		{"ca", "abc", 3},
 	}
 	for _, tt := range tests {
-		if got := levenshtein(tt.a, tt.b); got != tt.want {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := editDistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
