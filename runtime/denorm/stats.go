@@ -5,7 +5,7 @@ import "time"
 // Stats counts what one Drain, FullSync or Run pass did.
 type Stats struct {
 	Changes   int           // outbox rows processed and removed
-	Rebuilt   int           // documents built and written to every backend
+	Rebuilt   int           // documents built and handed to every backend
 	Deleted   int           // documents deleted because their root is gone
 	Batches   int           // outbox batches committed
 	FullSyncs int           // collections fully resynced (FullSync, or a TRUNCATE)
