@@ -33,8 +33,10 @@ type applier struct {
 	lines []int  // byte offsets at which lines start
 	errs  ErrorList
 	// stmt is the byte offset of the current statement's first token; errors
-	// about nodes without a location of their own point there.
-	stmt int
+	// about nodes without a location of their own point there. stmtEnd is
+	// the offset of its end, and tokens its tokens, scanned on demand.
+	stmt, stmtEnd int
+	tokens        []*pg.ScanToken
 	// indexes are the unique indexes created in this file, by qualified
 	// name, for ADD CONSTRAINT ... USING INDEX and DROP INDEX. The catalog
 	// keeps no index names, so those of earlier files are unknown.
@@ -77,6 +79,11 @@ func (a *applier) run() {
 	}
 	for _, raw := range tree.GetStmts() {
 		a.stmt = skipSpaceAndComments(sql, int(raw.GetStmtLocation()))
+		a.stmtEnd = len(sql)
+		if raw.GetStmtLen() > 0 {
+			a.stmtEnd = int(raw.GetStmtLocation() + raw.GetStmtLen())
+		}
+		a.tokens = nil
 		a.apply(raw.GetStmt())
 	}
 }

@@ -10,20 +10,22 @@ func (a *applier) alterTable(s *pg.AlterTableStmt) {
 	if s.GetObjtype() != pg.ObjectType_OBJECT_TABLE {
 		return // ALTER INDEX, SEQUENCE, VIEW, ... share the statement
 	}
-	t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk())
+	n := rangeVarName(s.GetRelation())
+	t := a.table(n, s.GetMissingOk())
 	if t == nil {
 		return
 	}
-	for _, n := range s.GetCmds() {
-		a.alterTableCmd(t, n.GetAlterTableCmd())
+	for _, c := range s.GetCmds() {
+		a.alterTableCmd(t, c.GetAlterTableCmd(), n.loc+1)
 	}
 }
 
 // alterTableCmd applies one action of an ALTER TABLE. The actions carry no
-// location, so their errors point at the statement unless a column
-// definition gives a better one.
-func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd) {
+// location: errors point at the first mention of the column after the
+// table's name (from).
+func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32) {
 	cascade := cmd.GetBehavior() == pg.DropBehavior_DROP_CASCADE
+	at := a.locate(cmd.GetName(), from)
 	switch cmd.GetSubtype() {
 	case pg.AlterTableType_AT_AddColumn:
 		cd := cmd.GetDef().GetColumnDef()
@@ -35,28 +37,28 @@ func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd) {
 		}
 		a.addConstraints(t, a.addColumn(t, cd))
 	case pg.AlterTableType_AT_DropColumn:
-		a.dropColumn(t, cmd.GetName(), cmd.GetMissingOk(), cascade)
+		a.dropColumn(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade)
 	case pg.AlterTableType_AT_AddConstraint:
 		a.addConstraints(t, []pendingConstraint{{con: cmd.GetDef().GetConstraint()}})
 	case pg.AlterTableType_AT_DropConstraint:
-		a.dropConstraint(t, cmd.GetName(), cascade)
+		a.dropConstraint(t, cmd.GetName(), at, cascade)
 	case pg.AlterTableType_AT_AlterColumnType:
 		cd := cmd.GetDef().GetColumnDef()
-		if col := a.column(t, cmd.GetName(), cd.GetLocation(), false); col != nil {
+		if col := a.column(t, cmd.GetName(), at, false); col != nil {
 			var notNull bool
 			col.Type, notNull = a.resolveType(cd.GetTypeName())
 			col.NotNull = col.NotNull || notNull
 		}
 	case pg.AlterTableType_AT_SetNotNull:
-		if col := a.column(t, cmd.GetName(), -1, false); col != nil {
+		if col := a.column(t, cmd.GetName(), at, false); col != nil {
 			col.NotNull = true
 		}
 	case pg.AlterTableType_AT_DropNotNull:
-		col := a.column(t, cmd.GetName(), -1, false)
+		col := a.column(t, cmd.GetName(), at, false)
 		switch {
 		case col == nil:
 		case slices.Contains(t.PrimaryKey, col.Name):
-			a.errorf(-1, "column %q of table %q is in the primary key, so it cannot be null", col.Name, t.displayName())
+			a.errorf(at, "column %q of table %q is in the primary key, so it cannot be null", col.Name, t.displayName())
 		default:
 			col.NotNull = false
 		}
@@ -69,14 +71,15 @@ func (a *applier) rename(s *pg.RenameStmt) {
 	switch s.GetRenameType() {
 	case pg.ObjectType_OBJECT_TABLE:
 		if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
-			a.moveTable(t, t.Schema, s.GetNewname())
+			a.moveTable(t, t.Schema, s.GetNewname(), a.locate(s.GetNewname(), -1))
 		}
 	case pg.ObjectType_OBJECT_COLUMN:
 		if s.GetRelationType() != pg.ObjectType_OBJECT_TABLE {
 			return
 		}
-		if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
-			a.renameColumn(t, s.GetSubname(), s.GetNewname())
+		n := rangeVarName(s.GetRelation())
+		if t := a.table(n, s.GetMissingOk()); t != nil {
+			a.renameColumn(t, s.GetSubname(), s.GetNewname(), n.loc+1)
 		}
 	case pg.ObjectType_OBJECT_TABCONSTRAINT:
 		t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk())
@@ -89,7 +92,7 @@ func (a *applier) rename(s *pg.RenameStmt) {
 			}
 		}
 	case pg.ObjectType_OBJECT_TYPE, pg.ObjectType_OBJECT_DOMAIN:
-		a.renameType(listName(s.GetObject().GetList().GetItems(), -1), s.GetNewname())
+		a.renameType(a.listName(s.GetObject().GetList().GetItems()), s.GetNewname())
 	}
 }
 
@@ -99,15 +102,16 @@ func (a *applier) setSchema(s *pg.AlterObjectSchemaStmt) {
 		return
 	}
 	if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
-		a.moveTable(t, s.GetNewschema(), t.Name)
+		a.moveTable(t, s.GetNewschema(), t.Name, a.locate(s.GetNewschema(), -1))
 	}
 }
 
-// moveTable renames t, and with it the foreign keys that reference it.
-func (a *applier) moveTable(t *Table, schema, name string) {
+// moveTable renames t, and with it the foreign keys that reference it. loc
+// is the new name's.
+func (a *applier) moveTable(t *Table, schema, name string, loc int32) {
 	to := objName{schema: schema, name: name}
 	if a.c.Tables[to.key()] != nil {
-		a.errorf(-1, "table %q already exists", displayName(schema, name))
+		a.errorf(loc, "table %q already exists", displayName(schema, name))
 		return
 	}
 	from := t.QualifiedName()
@@ -125,13 +129,13 @@ func (a *applier) moveTable(t *Table, schema, name string) {
 
 // renameColumn renames a column of t and every key that names it, its own
 // and those of the foreign keys that reference it.
-func (a *applier) renameColumn(t *Table, from, to string) {
-	col := a.column(t, from, -1, false)
+func (a *applier) renameColumn(t *Table, from, to string, after int32) {
+	col := a.column(t, from, a.locate(from, after), false)
 	if col == nil {
 		return
 	}
 	if t.Column(to) != nil {
-		a.errorf(-1, "column %q of table %q already exists", to, t.displayName())
+		a.errorf(a.locate(to, a.locate(from, after)+1), "column %q of table %q already exists", to, t.displayName())
 		return
 	}
 	col.Name = to

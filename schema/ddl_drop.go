@@ -35,13 +35,13 @@ func (a *applier) dependents(t *Table, skip map[*Table]bool, match func(refCols 
 // blocked reports an error and returns true when deps stop dropping what
 // (a "table ..." or "column ..." phrase) without CASCADE; with CASCADE it
 // drops the dependent foreign keys and returns false.
-func (a *applier) blocked(what string, deps []dependent, cascade bool) bool {
+func (a *applier) blocked(what string, loc int32, deps []dependent, cascade bool) bool {
 	if len(deps) == 0 {
 		return false
 	}
 	if !cascade {
 		d := deps[0]
-		a.errorf(-1, "cannot drop %s: foreign key %q of table %q depends on it; use CASCADE to drop it too",
+		a.errorf(loc, "cannot drop %s: foreign key %q of table %q depends on it; use CASCADE to drop it too",
 			what, foreignKeyName(d.table, d.fk), d.table.displayName())
 		return true
 	}
@@ -60,7 +60,7 @@ func (a *applier) drop(s *pg.DropStmt) {
 		for _, o := range s.GetObjects() {
 			// Only the file's own index names are known; dropping a unique
 			// index created elsewhere leaves its unique constraint behind.
-			n := listName(o.GetList().GetItems(), -1)
+			n := a.listName(o.GetList().GetItems())
 			if idx, ok := a.indexes[n.key()]; ok {
 				idx.drop()
 				delete(a.indexes, n.key())
@@ -69,7 +69,9 @@ func (a *applier) drop(s *pg.DropStmt) {
 	case pg.ObjectType_OBJECT_TYPE, pg.ObjectType_OBJECT_DOMAIN:
 		for _, o := range s.GetObjects() {
 			tn := o.GetTypeName()
-			a.dropType(listName(tn.GetNames(), tn.GetLocation()), cascade)
+			n := a.listName(tn.GetNames())
+			n.loc = tn.GetLocation()
+			a.dropType(n, cascade)
 		}
 	}
 }
@@ -79,16 +81,18 @@ func (a *applier) drop(s *pg.DropStmt) {
 func (a *applier) dropTables(s *pg.DropStmt, cascade bool) {
 	drop := map[*Table]bool{}
 	var order []*Table
+	var locs []int32
 	for _, o := range s.GetObjects() {
-		n := listName(o.GetList().GetItems(), -1)
+		n := a.listName(o.GetList().GetItems())
 		if t := a.table(n, s.GetMissingOk()); t != nil && !drop[t] {
 			drop[t] = true
 			order = append(order, t)
+			locs = append(locs, n.loc)
 		}
 	}
-	for _, t := range order {
+	for i, t := range order {
 		all := func([]string) bool { return true }
-		if a.blocked("table "+strconv.Quote(t.displayName()), a.dependents(t, drop, all), cascade) {
+		if a.blocked("table "+strconv.Quote(t.displayName()), locs[i], a.dependents(t, drop, all), cascade) {
 			return
 		}
 	}
@@ -100,14 +104,14 @@ func (a *applier) dropTables(s *pg.DropStmt, cascade bool) {
 // dropColumn applies ALTER TABLE ... DROP COLUMN. The table's own keys that
 // use the column go with it, as in PostgreSQL; foreign keys of other tables
 // that reference it need CASCADE.
-func (a *applier) dropColumn(t *Table, name string, missingOK, cascade bool) {
-	if a.column(t, name, -1, missingOK) == nil {
+func (a *applier) dropColumn(t *Table, name string, loc int32, missingOK, cascade bool) {
+	if a.column(t, name, loc, missingOK) == nil {
 		return
 	}
 	uses := func(cols []string) bool { return slices.Contains(cols, name) }
 	// A self-reference (category.parent_id -> category.id) is a dependent
 	// like any other when the referenced column goes.
-	if a.blocked("column "+strconv.Quote(name)+" of table "+strconv.Quote(t.displayName()), a.dependents(t, nil, uses), cascade) {
+	if a.blocked("column "+strconv.Quote(name)+" of table "+strconv.Quote(t.displayName()), loc, a.dependents(t, nil, uses), cascade) {
 		return
 	}
 	t.Columns = slices.DeleteFunc(t.Columns, func(c *Column) bool { return c.Name == name })
@@ -123,7 +127,7 @@ func (a *applier) dropColumn(t *Table, name string, missingOK, cascade bool) {
 // unique constraints named in the DDL (PostgreSQL's default names are
 // recognized), so an unknown name is not an error: it is most likely one of
 // those.
-func (a *applier) dropConstraint(t *Table, name string, cascade bool) {
+func (a *applier) dropConstraint(t *Table, name string, loc int32, cascade bool) {
 	for _, fk := range t.ForeignKeys {
 		if foreignKeyName(t, fk) == name {
 			t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(x *ForeignKey) bool { return x == fk })
@@ -132,14 +136,14 @@ func (a *applier) dropConstraint(t *Table, name string, cascade bool) {
 	}
 	what := "constraint " + strconv.Quote(name) + " of table " + strconv.Quote(t.displayName())
 	if len(t.PrimaryKey) > 0 && name == primaryKeyName(t) {
-		if !a.blocked(what, a.keyDependents(t, t.PrimaryKey, -1), cascade) {
+		if !a.blocked(what, loc, a.keyDependents(t, t.PrimaryKey, -1), cascade) {
 			t.PrimaryKey = nil
 		}
 		return
 	}
 	for i, u := range t.Uniques {
 		if uniqueName(t, u) == name {
-			if !a.blocked(what, a.keyDependents(t, u, i), cascade) {
+			if !a.blocked(what, loc, a.keyDependents(t, u, i), cascade) {
 				t.Uniques = slices.Delete(t.Uniques, i, i+1)
 			}
 			return
@@ -190,7 +194,7 @@ func (a *applier) dropType(n objName, cascade bool) {
 				a.errorf(n.loc, "cannot drop type %q: column %q of table %q uses it; use CASCADE to drop it too", n, c.Name, t.displayName())
 				return
 			}
-			a.dropColumn(t, c.Name, false, true)
+			a.dropColumn(t, c.Name, n.loc, false, true)
 		}
 	}
 	delete(a.c.Enums, key)

@@ -7,7 +7,7 @@ import (
 )
 
 func (a *applier) createEnum(s *pg.CreateEnumStmt) {
-	n := listName(s.GetTypeName(), -1)
+	n := a.listName(s.GetTypeName())
 	if a.typeExists(n) {
 		return
 	}
@@ -15,7 +15,7 @@ func (a *applier) createEnum(s *pg.CreateEnumStmt) {
 }
 
 func (a *applier) createDomain(s *pg.CreateDomainStmt) {
-	n := listName(s.GetDomainname(), -1)
+	n := a.listName(s.GetDomainname())
 	if a.typeExists(n) {
 		return
 	}
@@ -41,7 +41,7 @@ func (a *applier) typeExists(n objName) bool {
 
 // alterEnum applies ALTER TYPE ... ADD VALUE and RENAME VALUE.
 func (a *applier) alterEnum(s *pg.AlterEnumStmt) {
-	n := listName(s.GetTypeName(), -1)
+	n := a.listName(s.GetTypeName())
 	e := a.c.Enums[n.key()]
 	if e == nil {
 		var names []string
@@ -56,7 +56,7 @@ func (a *applier) alterEnum(s *pg.AlterEnumStmt) {
 		switch {
 		case i < 0:
 		case slices.Contains(e.Labels, s.GetNewVal()):
-			a.errorf(-1, "enum label %q already exists", s.GetNewVal())
+			a.errorf(a.locateString(s.GetNewVal(), n.loc), "enum label %q already exists", s.GetNewVal())
 		default:
 			e.Labels[i] = s.GetNewVal()
 		}
@@ -64,7 +64,7 @@ func (a *applier) alterEnum(s *pg.AlterEnumStmt) {
 	}
 	if slices.Contains(e.Labels, s.GetNewVal()) {
 		if !s.GetSkipIfNewValExists() {
-			a.errorf(-1, "enum label %q already exists", s.GetNewVal())
+			a.errorf(a.locateString(s.GetNewVal(), n.loc), "enum label %q already exists", s.GetNewVal())
 		}
 		return
 	}
@@ -85,7 +85,7 @@ func (a *applier) alterEnum(s *pg.AlterEnumStmt) {
 func (a *applier) label(e *Enum, l string) int {
 	i := slices.Index(e.Labels, l)
 	if i < 0 {
-		a.errorf(-1, "%q is not a label of enum %q%s", l, displayName(e.Schema, e.Name), didYouMean(l, e.Labels))
+		a.errorf(a.locateString(l, -1), "%q is not a label of enum %q%s", l, displayName(e.Schema, e.Name), didYouMean(l, e.Labels))
 	}
 	return i
 }
@@ -99,7 +99,7 @@ func (a *applier) renameType(n objName, name string) {
 		return
 	}
 	if a.c.Enums[to] != nil || a.c.Domains[to] != nil {
-		a.errorf(-1, "type %q already exists", displayName(n.schema, name))
+		a.errorf(a.locate(name, n.loc+1), "type %q already exists", displayName(n.schema, name))
 		return
 	}
 	if e != nil {

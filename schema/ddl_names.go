@@ -26,16 +26,22 @@ func rangeVarName(rv *pg.RangeVar) objName {
 }
 
 // listName reads a possibly qualified name given as a list of strings
-// ([catalog.][schema.]name), as DROP and CREATE TYPE give it.
-func listName(items []*pg.Node, loc int32) objName {
+// ([catalog.][schema.]name), as DROP and CREATE TYPE give it. Such lists
+// carry no location, so the name is looked up in the statement's text.
+func (a *applier) listName(items []*pg.Node) objName {
 	parts := strs(items)
-	n := objName{schema: "public", loc: loc}
+	n := objName{schema: "public", loc: -1}
 	switch len(parts) {
 	case 0:
+		return n
 	case 1:
 		n.name = parts[0]
 	default:
 		n.schema, n.name, n.qualified = parts[len(parts)-2], parts[len(parts)-1], true
+	}
+	n.loc = a.locate(n.name, -1)
+	if n.qualified {
+		n.loc = a.locate(n.schema, -1)
 	}
 	return n
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
 )
@@ -13,23 +13,28 @@ import (
 // TestApplyMatchesPostgres runs every valid test case's DDL in a real
 // PostgreSQL database and checks that Apply builds the catalog PostgreSQL
 // itself ends up with; and that PostgreSQL rejects the DDL of the cases that
-// expect errors.
+// expect errors. DDL is transactional, so each case runs in a transaction
+// that is rolled back, and all share one database.
 func TestApplyMatchesPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("needs PostgreSQL")
 	}
+	pool := pgtest.New(t)
+	ctx := context.Background()
 	for _, tc := range allDDLCases() {
 		if tc.notInPostgres != "" {
 			continue
 		}
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			pool := pgtest.New(t)
+			tx, err := pool.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback(ctx)
 			var execErr error
 			for _, f := range tc.files {
 				// Simple protocol (no arguments): a file may hold many statements.
-				if _, execErr = pool.Exec(ctx, blankGooseDown(f.src)); execErr != nil {
+				if _, execErr = tx.Exec(ctx, blankGooseDown(f.src)); execErr != nil {
 					break
 				}
 			}
@@ -43,7 +48,7 @@ func TestApplyMatchesPostgres(t *testing.T) {
 				t.Fatalf("PostgreSQL rejects the DDL: %v", execErr)
 			}
 			c, _ := applyFiles(tc.files)
-			if diff := cmp.Diff(dumpCatalog(introspect(t, pool), false), dumpCatalog(c, false)); diff != "" {
+			if diff := cmp.Diff(dumpCatalog(introspect(t, tx), false), dumpCatalog(c, false)); diff != "" {
 				t.Errorf("catalog (-postgres +Apply):\n%s", diff)
 			}
 		})
@@ -52,7 +57,7 @@ func TestApplyMatchesPostgres(t *testing.T) {
 
 // introspect reads the catalog of the database's user schemas from
 // pg_catalog, in the terms of Catalog.
-func introspect(t *testing.T, pool *pgxpool.Pool) *Catalog {
+func introspect(t *testing.T, pool pgx.Tx) *Catalog {
 	t.Helper()
 	ctx := context.Background()
 	c := NewCatalog()

@@ -403,8 +403,6 @@ CREATE POLICY p ON book USING (true);
 CREATE TEMP TABLE scratch (id int);
 ALTER SEQUENCE seq RESTART;
 ALTER INDEX book_title_idx RENAME TO book_title;
-BEGIN;
-COMMIT;
 `),
 		want: `
 table public.book @schema.sql:3:1
@@ -420,6 +418,26 @@ const library = `CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL);
 CREATE TABLE book (id int PRIMARY KEY, title text, author_id int REFERENCES author);
 CREATE TABLE review (id int PRIMARY KEY, book_id int NOT NULL, stars int,
   CONSTRAINT review_book FOREIGN KEY (book_id) REFERENCES book (id));
+`
+
+// libraryDump is the catalog of library.
+const libraryDump = `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `
 
 // migration is library as 001_init.sql followed by src as 002_change.sql.
@@ -866,4 +884,247 @@ table public.book @00001_init.sql:17:1
 	},
 }
 
-var errorCases = []ddlCase{}
+var errorCases = []ddlCase{
+	{
+		name: "syntax error keeps the statements before it",
+		files: sql(`
+CREATE TABLE a (id int);
+CREATE TABL b (id int);
+CREATE TABLE c (id int);
+`),
+		want: `
+table public.a @schema.sql:1:1
+  id int4 @schema.sql:1:17
+`,
+		errors: []string{`schema.sql:2:8: syntax error at or near "TABL"`},
+	},
+	{
+		name: "syntax error position counts bytes after multibyte characters",
+		files: sql(`
+CREATE TABLE café (naïve text); CREATE TABLE x (id int,);
+`),
+		want: `
+table public.café @schema.sql:1:1
+  naïve text @schema.sql:1:21
+`,
+		errors: []string{`schema.sql:1:58: syntax error at or near ")"`},
+	},
+	{
+		name: "syntax error at end of input",
+		files: sql(`
+CREATE TABLE a (id int
+
+`),
+		errors: []string{`schema.sql:1:23: syntax error at end of input`},
+	},
+	{
+		name:   "unterminated string",
+		files:  sql("COMMENT ON TABLE a IS 'oops;\n"),
+		errors: []string{`schema.sql:1:23: unterminated quoted string at or near "'oops;` + "\n" + `"`},
+	},
+	{
+		name:          "NUL byte",
+		notInPostgres: "pgx refuses to send it",
+		files:         sql("CREATE TABLE a (id int);\x00\n"),
+		errors:        []string{`schema.sql:1:25: file contains a NUL byte`},
+	},
+	{
+		name: "table already exists",
+		files: migration(`
+CREATE TABLE IF NOT EXISTS book (id int);
+CREATE TABLE  book (id int);
+`),
+		want:   libraryDump,
+		errors: []string{`002_change.sql:2:15: table "book" already exists`},
+	},
+	{
+		name: "unknown tables",
+		files: migration(`
+ALTER TABLE bok ADD COLUMN x int;
+DROP TABLE reviews;
+ALTER TABLE public.boo RENAME TO x;
+CREATE UNIQUE INDEX ON autor (name);
+DROP TABLE IF EXISTS nope;
+`),
+		want: libraryDump,
+		errors: []string{
+			`002_change.sql:1:13: table "bok" does not exist; did you mean "book"?`,
+			`002_change.sql:2:12: table "reviews" does not exist; did you mean "review"?`,
+			`002_change.sql:3:13: table "public.boo" does not exist; did you mean "public.book"?`,
+			`002_change.sql:4:24: table "autor" does not exist; did you mean "author"?`,
+		},
+	},
+	{
+		name: "unknown columns",
+		files: migration(`
+ALTER TABLE book DROP COLUMN titel, DROP COLUMN IF EXISTS nope;
+ALTER TABLE book
+  ALTER COLUMN titl SET NOT NULL;
+ALTER TABLE book RENAME COLUMN author TO writer;
+ALTER TABLE review ALTER COLUMN star TYPE bigint;
+ALTER TABLE review ADD UNIQUE (book, stars);
+`),
+		want: libraryDump,
+		errors: []string{
+			`002_change.sql:1:30: column "titel" of table "book" does not exist; did you mean "title"?`,
+			`002_change.sql:3:16: column "titl" of table "book" does not exist; did you mean "title"?`,
+			`002_change.sql:4:32: column "author" of table "book" does not exist`,
+			`002_change.sql:5:33: column "star" of table "review" does not exist; did you mean "stars"?`,
+			`002_change.sql:6:24: column "book" of table "review" does not exist`,
+		},
+	},
+	{
+		name: "bad foreign keys",
+		files: migration(`
+CREATE TABLE loan (
+  id int PRIMARY KEY,
+  book_id int REFERENCES bok,
+  reader_id int REFERENCES author (idd),
+  review_id int REFERENCES review (stars),
+  FOREIGN KEY (bookid) REFERENCES book,
+  FOREIGN KEY (id, book_id) REFERENCES book
+);
+CREATE TABLE keyless (id int);
+ALTER TABLE loan ADD FOREIGN KEY (id) REFERENCES keyless;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key (id)
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key (id)
+  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+table public.keyless @002_change.sql:9:1
+  id int4 @002_change.sql:9:23
+table public.loan @002_change.sql:1:1
+  id int4 not null @002_change.sql:2:3
+  book_id int4 @002_change.sql:3:3
+  reader_id int4 @002_change.sql:4:3
+  review_id int4 @002_change.sql:5:3
+  primary key (id)
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key (id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
+`,
+		errors: []string{
+			`002_change.sql:3:26: table "bok" does not exist; did you mean "book"?`,
+			`002_change.sql:4:28: column "idd" of table "author" does not exist; did you mean "id"?`,
+			`002_change.sql:5:28: columns (stars) of table "review" are neither its primary key nor unique, so a foreign key cannot reference them`,
+			`002_change.sql:6:3: column "bookid" of table "loan" does not exist; did you mean "book_id"?`,
+			`002_change.sql:7:3: foreign key has 2 columns but references 1`,
+			`002_change.sql:10:50: referenced table "keyless" has no primary key`,
+		},
+	},
+	{
+		name: "duplicate columns and keys",
+		files: sql(`
+CREATE TABLE a (id int PRIMARY KEY, name text, name text, PRIMARY KEY (name));
+ALTER TABLE a ADD COLUMN id bigint;
+ALTER TABLE a ADD UNIQUE (name, name);
+`),
+		want: `
+table public.a @schema.sql:1:1
+  id int4 not null @schema.sql:1:17
+  name text @schema.sql:1:37
+  primary key (id)
+`,
+		errors: []string{
+			`schema.sql:1:48: column "name" specified more than once`,
+			`schema.sql:1:59: multiple primary keys for table "a" are not allowed`,
+			`schema.sql:2:26: column "id" of table "a" already exists`,
+			`schema.sql:3:19: column "name" appears twice in a key of table "a"`,
+		},
+	},
+	{
+		name: "drops that need CASCADE",
+		files: migration(`
+ALTER TABLE author DROP COLUMN id;
+DROP TABLE book;
+ALTER TABLE book DROP CONSTRAINT book_pkey;
+`),
+		want: libraryDump,
+		errors: []string{
+			`002_change.sql:1:32: cannot drop column "id" of table "author": foreign key "book_author_id_fkey" of table "book" depends on it; use CASCADE to drop it too`,
+			`002_change.sql:2:12: cannot drop table "book": foreign key "review_book" of table "review" depends on it; use CASCADE to drop it too`,
+			`002_change.sql:3:34: cannot drop constraint "book_pkey" of table "book": foreign key "review_book" of table "review" depends on it; use CASCADE to drop it too`,
+		},
+	},
+	{
+		name: "renames onto existing names",
+		files: migration(`
+ALTER TABLE book RENAME COLUMN title TO author_id;
+ALTER TABLE book RENAME TO author;
+ALTER TABLE review ALTER COLUMN id DROP NOT NULL;
+`),
+		want: libraryDump,
+		errors: []string{
+			`002_change.sql:1:41: column "author_id" of table "book" already exists`,
+			`002_change.sql:2:28: table "author" already exists`,
+			`002_change.sql:3:33: column "id" of table "review" is in the primary key, so it cannot be null`,
+		},
+	},
+	{
+		name: "enum errors",
+		files: sql(`
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TYPE mood AS ENUM ('x');
+ALTER TYPE mod ADD VALUE 'happy';
+ALTER TYPE mood ADD VALUE 'ok';
+ALTER TYPE mood ADD VALUE 'glad' AFTER 'okay';
+ALTER TYPE mood RENAME VALUE 'sadd' TO 'blue';
+CREATE TABLE person (m mood);
+DROP TYPE mood;
+`),
+		want: `
+enum public.mood (sad, ok)
+table public.person @schema.sql:7:1
+  m public.mood enum @schema.sql:7:22
+`,
+		errors: []string{
+			`schema.sql:2:13: type "mood" already exists`,
+			`schema.sql:3:12: enum type "mod" does not exist; did you mean "mood"?`,
+			`schema.sql:4:27: enum label "ok" already exists`,
+			`schema.sql:5:40: "okay" is not a label of enum "mood"`,
+			`schema.sql:6:30: "sadd" is not a label of enum "mood"; did you mean "sad"?`,
+			`schema.sql:8:11: cannot drop type "mood": column "m" of table "person" uses it; use CASCADE to drop it too`,
+		},
+	},
+	{
+		name:          "USING INDEX needs the index in the same file",
+		notInPostgres: "PostgreSQL knows the index from the earlier file",
+		files: []ddlFile{
+			{"001.sql", "CREATE TABLE a (id int NOT NULL);\nCREATE UNIQUE INDEX a_id ON a (id);\n"},
+			{"002.sql", "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_id;\n"},
+		},
+		want: `
+table public.a @001.sql:1:1
+  id int4 not null @001.sql:1:17
+  unique (id)
+`,
+		errors: []string{`002.sql:1:19: unique index "a_id" of table "a" must be created in the same file to be used by a constraint`},
+	},
+	{
+		name: "positions in a goose file stay those of the file",
+		files: []ddlFile{{"00002_bad.sql", `-- +goose Up
+CREATE TABLE a (id int PRIMARY KEY);
+-- +goose Down
+DROP TABLE a;
+-- +goose Up
+ALTER TABLE a ADD COLUMN b_id int REFERENCES b;
+`}},
+		want: `
+table public.a @00002_bad.sql:2:1
+  id int4 not null @00002_bad.sql:2:17
+  b_id int4 @00002_bad.sql:6:26
+  primary key (id)
+`,
+		errors: []string{`00002_bad.sql:6:46: table "b" does not exist; did you mean "a"?`},
+	},
+}
