@@ -21,7 +21,7 @@ func TestApplyMatchesPostgres(t *testing.T) {
 	}
 	pool := pgtest.New(t)
 	ctx := context.Background()
-	for _, tc := range allDDLCases() {
+	for _, tc := range append(allDDLCases(), folderCases(t)...) {
 		if tc.notInPostgres != "" {
 			continue
 		}

@@ -1,0 +1,3 @@
+DROP TABLE book;
+DROP TABLE publisher;
+DROP TABLE country;

@@ -1,0 +1,2 @@
+DROP TABLE book_author;
+DROP TABLE author;

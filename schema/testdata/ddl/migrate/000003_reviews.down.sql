@@ -1,0 +1,2 @@
+DROP TABLE review;
+DROP TYPE review_source;
