@@ -1,0 +1,54 @@
+package strategy
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/denormgen/denormgen/bench/internal/benchdocs"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Generated is denormgen's loader, generated from denorm.yaml into
+// internal/benchdocs (go generate in bench/): typed structs, one pipelined
+// round trip per relation level and chunk, JSON appended without reflection.
+type Generated struct{}
+
+func (Generated) Name() string { return "generated" }
+
+func (Generated) Describe() string {
+	return "denormgen's generated loader: LoadBooks / AllBooks and AppendJSON from internal/benchdocs"
+}
+
+func (Generated) Build(ctx context.Context, pool *pgxpool.Pool, ids []int64) (map[int64][]byte, error) {
+	books, err := benchdocs.LoadBooks(ctx, pool, ids)
+	if err != nil {
+		return nil, fmt.Errorf("generated: %w", err)
+	}
+	docs := make(map[int64][]byte, len(books))
+	for _, b := range books {
+		doc, err := b.AppendJSON(nil)
+		if err != nil {
+			return nil, fmt.Errorf("generated: encode book %d: %w", b.ID, err)
+		}
+		docs[b.ID] = doc
+	}
+	return docs, nil
+}
+
+// BuildAll reuses one buffer for every document: Emit's doc is only valid
+// during the call.
+func (Generated) BuildAll(ctx context.Context, pool *pgxpool.Pool, emit Emit) error {
+	var buf []byte
+	for b, err := range benchdocs.AllBooks(ctx, pool, ChunkSize) {
+		if err != nil {
+			return fmt.Errorf("generated: %w", err)
+		}
+		if buf, err = b.AppendJSON(buf[:0]); err != nil {
+			return fmt.Errorf("generated: encode book %d: %w", b.ID, err)
+		}
+		if err := emit(b.ID, buf); err != nil {
+			return stop(err)
+		}
+	}
+	return nil
+}
