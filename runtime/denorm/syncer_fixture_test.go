@@ -272,17 +272,17 @@ func newBlogWriter(db denorm.DB, seed uint64) *blogWriter {
 }
 
 var blogWrites = []string{
-	`INSERT INTO post VALUES ($1, 'new ' || $1)`,
-	`UPDATE post SET title = 'edited ' || $1 WHERE id = (SELECT id FROM post ORDER BY random() LIMIT 1)`,
-	`DELETE FROM post WHERE id = (SELECT id FROM post ORDER BY random() LIMIT 1) AND $1 > 0`,
-	`INSERT INTO comment SELECT $1, id, 'c ' || $1 FROM post ORDER BY random() LIMIT 1`,
-	`UPDATE comment SET post_id = (SELECT id FROM post ORDER BY random() LIMIT 1), body = 'moved ' || $1
+	`INSERT INTO post VALUES ($1::bigint, 'new ' || $1::bigint)`,
+	`UPDATE post SET title = 'edited ' || $1::bigint WHERE id = (SELECT id FROM post ORDER BY random() LIMIT 1)`,
+	`DELETE FROM post WHERE id = (SELECT id FROM post ORDER BY random() LIMIT 1) AND $1::bigint > 0`,
+	`INSERT INTO comment SELECT $1::bigint, id, 'c ' || $1::bigint FROM post ORDER BY random() LIMIT 1`,
+	`UPDATE comment SET post_id = (SELECT id FROM post ORDER BY random() LIMIT 1), body = 'moved ' || $1::bigint
 	 WHERE id = (SELECT id FROM comment ORDER BY random() LIMIT 1)`,
-	`DELETE FROM comment WHERE id = (SELECT id FROM comment ORDER BY random() LIMIT 1) AND $1 > 0`,
-	`UPDATE tag SET name = 'tag ' || $1 WHERE id = (SELECT id FROM tag ORDER BY random() LIMIT 1)`,
-	`INSERT INTO post_tag SELECT p.id, t.id FROM post p, tag t WHERE $1 > 0 ORDER BY random() LIMIT 1 ON CONFLICT DO NOTHING`,
-	`DELETE FROM post_tag WHERE (post_id, tag_id) = (SELECT post_id, tag_id FROM post_tag ORDER BY random() LIMIT 1) AND $1 > 0`,
-	`UPDATE post SET title = title || '!' WHERE id IN (SELECT id FROM post ORDER BY random() LIMIT 5) AND $1 > 0`,
+	`DELETE FROM comment WHERE id = (SELECT id FROM comment ORDER BY random() LIMIT 1) AND $1::bigint > 0`,
+	`UPDATE tag SET name = 'tag ' || $1::bigint WHERE id = (SELECT id FROM tag ORDER BY random() LIMIT 1)`,
+	`INSERT INTO post_tag SELECT p.id, t.id FROM post p, tag t WHERE $1::bigint > 0 ORDER BY random() LIMIT 1 ON CONFLICT DO NOTHING`,
+	`DELETE FROM post_tag WHERE (post_id, tag_id) = (SELECT post_id, tag_id FROM post_tag ORDER BY random() LIMIT 1) AND $1::bigint > 0`,
+	`UPDATE post SET title = title || '!' WHERE id IN (SELECT id FROM post ORDER BY random() LIMIT 5) AND $1::bigint > 0`,
 }
 
 // write makes one random write. Writes that lose a race with another writer
