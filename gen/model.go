@@ -181,11 +181,8 @@ func (b *modelBuilder) node(n *schema.Node, parent *relModel, path string) (*nod
 		// holding it as it is saves selecting the column twice.
 		r := parent.r
 		alias, col := "t", r.ToCols[0]
-		switch {
-		case r.Limit > 0:
-			alias, col = "p", "key"
-		case r.Kind == schema.ManyToMany:
-			alias, col = "j", r.ThroughFromCols[0]
+		if r.Many() {
+			alias, col = "p", "key" // see relationSQL
 		}
 		nm.ParentKey = &selectModel{Expr: alias + "." + quoteIdent(col), Local: "key", Type: parent.Index.Key}
 		for _, f := range nm.Fields {

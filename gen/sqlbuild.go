@@ -56,40 +56,45 @@ func keysSQL(m *collectionModel, cond, tail string) string {
 }
 
 // relationSQL selects the rows of a non-root node for the parent keys in $1.
+//
+// To-one rows are found by primary (or unique) key with = ANY($1). To-many
+// rows are joined to unnest($1): the planner then walks the join column's
+// index once per parent key, where = ANY on a non-unique column often tips
+// it into a sequential scan of the whole table. A limit applies per parent,
+// as a LATERAL subquery per key that the index (join column, order) answers
+// without reading the rest.
 func relationSQL(n *nodeModel) string {
 	r := n.Parent.r
 	to := "t." + quoteIdent(r.ToCols[0])
-	var from, match string
-	switch r.Kind {
-	case schema.ManyToMany:
-		from = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0])
-		match = "j." + quoteIdent(r.ThroughFromCols[0])
-	default:
-		from = tableRef(r.To.Table) + " t"
-		match = to
+	if r.Kind == schema.ToOne {
+		return "SELECT " + selectList(n) + " FROM " + tableRef(r.To.Table) + " t WHERE " + to + " = ANY($1)"
 	}
-	order := orderBy(r)
-	if r.Limit == 0 {
-		q := "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " = ANY($1)"
-		if order != "" {
-			q += " ORDER BY " + order
-		}
-		return q
-	}
-	// A limit applies per parent: one LATERAL subquery per key, which an
-	// index on the join column (and order) answers without reading the rest.
+	// from joins the rows of one parent key p.key.
+	var from, where string
 	var keyCol *schema.Column
 	if r.Kind == schema.ManyToMany {
+		match := "j." + quoteIdent(r.ThroughFromCols[0])
+		from = tableRef(r.Through) + " j ON " + match + " = p.key JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0])
+		where = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0]) + " WHERE " + match + " = p.key"
 		keyCol = r.Through.Column(r.ThroughFromCols[0])
 	} else {
+		from = tableRef(r.To.Table) + " t ON " + to + " = p.key"
+		where = tableRef(r.To.Table) + " t WHERE " + to + " = p.key"
 		keyCol = r.To.Table.Column(r.ToCols[0])
 	}
-	inner := "SELECT t.* FROM " + from + " WHERE " + match + " = p.key"
-	if order != "" {
-		inner += " ORDER BY " + order
+	keys := "unnest($1::" + sqlType(keyCol.Type) + ") AS p(key)"
+	order := orderBy(r)
+	var q string
+	if r.Limit == 0 {
+		q = "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + from
+	} else {
+		inner := "SELECT t.* FROM " + where
+		if order != "" {
+			inner += " ORDER BY " + order
+		}
+		inner += fmt.Sprintf(" LIMIT %d", r.Limit)
+		q = "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t"
 	}
-	inner += fmt.Sprintf(" LIMIT %d", r.Limit)
-	q := "SELECT " + selectList(n) + " FROM unnest($1::" + sqlType(keyCol.Type) + ") AS p(key) CROSS JOIN LATERAL (" + inner + ") t"
 	if order != "" {
 		q += " ORDER BY " + order
 	}

@@ -187,9 +187,9 @@ const (
 	// bookPublisherSQL selects the publisher of parents whose keys are in $1.
 	bookPublisherSQL = "SELECT t.id, t.name, t.country_code FROM publisher t WHERE t.id = ANY($1)"
 	// bookAuthorSQL selects the authors of parents whose keys are in $1.
-	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = ANY($1) ORDER BY t.name, t.id"
+	bookAuthorSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY t.name, t.id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
-	bookTagSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id = ANY($1) ORDER BY t.name, t.id"
+	bookTagSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY t.name, t.id"
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
 	bookReviewSQL = "SELECT p.key, t.id, t.stars FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM review t WHERE t.book_id = p.key ORDER BY t.created_at DESC, t.id LIMIT 5) t ORDER BY t.created_at DESC, t.id"
 	// bookPublisherCountrySQL selects the publisher.country of parents whose keys are in $1.

@@ -128,7 +128,7 @@ const (
 	// publisherCountrySQL selects the country of parents whose keys are in $1.
 	publisherCountrySQL = "SELECT t.code, t.name FROM country t WHERE t.code = ANY($1)"
 	// publisherBookSQL selects the books of parents whose keys are in $1.
-	publisherBookSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id = ANY($1) ORDER BY t.updated_at DESC, t.id"
+	publisherBookSQL = "SELECT p.key, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM unnest($1::int8[]) AS p(key) JOIN book t ON t.publisher_id = p.key ORDER BY t.updated_at DESC, t.id"
 )
 
 // LoadPublishers loads the documents of the roots whose id is in ids, one chunk of

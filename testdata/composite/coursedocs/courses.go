@@ -115,7 +115,7 @@ const (
 	// courseStudentSQL selects the students of parents whose keys are in $1.
 	courseStudentSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int4[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM enrollment j JOIN student t ON t.id = j.student_id WHERE j.course_id = p.key ORDER BY t.name, t.id LIMIT 30) t ORDER BY t.name, t.id"
 	// courseLessonSQL selects the lessons of parents whose keys are in $1.
-	courseLessonSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id = ANY($1) ORDER BY t.course_id, t.n"
+	courseLessonSQL = "SELECT p.key, t.n, t.title FROM unnest($1::int4[]) AS p(key) JOIN lesson t ON t.course_id = p.key ORDER BY t.course_id, t.n"
 )
 
 // LoadCourses loads the documents of the roots whose id is in ids, one chunk of

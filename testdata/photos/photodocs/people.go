@@ -110,7 +110,7 @@ const (
 	// peopleKeysAfterSQL lists the root keys after a key.
 	peopleKeysAfterSQL = "SELECT t.id::text FROM person t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// personOwnedSQL selects the owned of parents whose keys are in $1.
-	personOwnedSQL = "SELECT t.owner_id, t.id, t.url FROM photo t WHERE t.owner_id = ANY($1) ORDER BY t.id"
+	personOwnedSQL = "SELECT p.key, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key ORDER BY t.id"
 	// personEditedSQL selects the edited of parents whose keys are in $1.
 	personEditedSQL = "SELECT p.key, t.id FROM unnest($1::uuid[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM photo t WHERE t.editor_id = p.key ORDER BY t.id DESC LIMIT 3) t ORDER BY t.id DESC"
 )

@@ -92,7 +92,7 @@ const (
 	// groupsKeysAfterSQL lists the root keys after a key.
 	groupsKeysAfterSQL = `SELECT t.id::text FROM "group" t WHERE t.id > $1 ORDER BY t.id LIMIT $2`
 	// groupOrderSQL selects the orders of parents whose keys are in $1.
-	groupOrderSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM "Order" t WHERE t."group" = ANY($1) ORDER BY t."Total" DESC, t.id`
+	groupOrderSQL = `SELECT p.key, t.id, t."select", t."Total"::text FROM unnest($1::int4[]) AS p(key) JOIN "Order" t ON t."group" = p.key ORDER BY t."Total" DESC, t.id`
 )
 
 // LoadGroups loads the documents of the roots whose id is in ids, one chunk of

@@ -130,7 +130,7 @@ const (
 	// categoryParentSQL selects the parent of parents whose keys are in $1.
 	categoryParentSQL = "SELECT t.id, t.name, t.parent_id FROM category t WHERE t.id = ANY($1)"
 	// categoryChildSQL selects the children of parents whose keys are in $1.
-	categoryChildSQL = "SELECT t.parent_id, t.id, t.name FROM category t WHERE t.parent_id = ANY($1) ORDER BY t.name, t.id"
+	categoryChildSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int4[]) AS p(key) JOIN category t ON t.parent_id = p.key ORDER BY t.name, t.id"
 	// categoryParentParentSQL selects the parent.parent of parents whose keys are in $1.
 	categoryParentParentSQL = "SELECT t.id, t.name FROM category t WHERE t.id = ANY($1)"
 )
