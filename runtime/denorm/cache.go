@@ -19,7 +19,9 @@ import (
 // a stale document behind: its documents carry the version of the snapshot
 // they were built in, so if a newer document or deletion reached the backend
 // meanwhile (a Syncer reacting to a write after that snapshot), the backend
-// refuses the fill, and Get returns what the backend holds instead.
+// refuses the fill, and Get returns what the backend holds instead. Documents
+// the backend refuses as too large are returned all the same, built anew on
+// every Get.
 type Cache struct {
 	pool    *pgxpool.Pool
 	backend Backend
@@ -153,8 +155,11 @@ func (c *Cache) buildAndStore(ctx context.Context, keys []string) (map[string]Do
 			docs = append(docs, Doc{Key: k, Version: version, JSON: js})
 		}
 	}
+	var tooLarge map[string]bool
 	if err := c.backend.Put(ctx, name, docs); err != nil {
-		return nil, fmt.Errorf("fill: %w", err)
+		if tooLarge = tooLargeKeys(err); tooLarge == nil {
+			return nil, fmt.Errorf("fill: %w", err)
+		}
 	}
 	// The Put skipped documents a newer write overtook; only a re-read
 	// tells which, and what the newer state is.
@@ -172,7 +177,7 @@ func (c *Cache) buildAndStore(ctx context.Context, keys []string) (map[string]Do
 		switch {
 		case isStored && s.Version >= version:
 			out[k] = s // ours, or a newer one that overtook it
-		case isBuilt && !isStored:
+		case isBuilt && !isStored && !tooLarge[k]:
 			delete(out, k) // a newer deletion overtook it
 		}
 	}
@@ -198,4 +203,34 @@ func (c *Cache) build(ctx context.Context, keys []string) (map[string][]byte, in
 		return nil, 0, fmt.Errorf("fill: commit: %w", err)
 	}
 	return built, version, nil
+}
+
+// tooLargeKeys returns the keys of the documents err reports too large, or nil
+// if err reports anything else too. Those documents are still returned to the
+// caller: they are right, only the backend cannot hold them.
+func tooLargeKeys(err error) map[string]bool {
+	keys := make(map[string]bool)
+	var walk func(error) bool
+	walk = func(err error) bool {
+		if tl, ok := err.(*TooLargeError); ok {
+			keys[tl.Key] = true
+			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if !walk(e) {
+					return false
+				}
+			}
+			return true
+		case interface{ Unwrap() error }:
+			return walk(u.Unwrap())
+		}
+		return false
+	}
+	if !walk(err) {
+		return nil
+	}
+	return keys
 }

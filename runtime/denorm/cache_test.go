@@ -331,3 +331,26 @@ func TestCacheErrors(t *testing.T) {
 		t.Errorf("Get with a cancelled context: %v, want context.Canceled", err)
 	}
 }
+
+func TestCacheTooLargeForBackend(t *testing.T) {
+	ctx := context.Background()
+	pool := newItems(t)
+	execSQL(t, pool, `UPDATE item SET name = repeat('x', 100) WHERE id = 2`)
+	b := NewMemoryBackend(WithMemoryMaxDocSize(50))
+	c := NewCache(pool, b, &itemCollection{})
+
+	got, err := c.Get(ctx, []string{"1", "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nameOf(t, got["1"]) != "one" || nameOf(t, got["2"]) != strings.Repeat("x", 100) {
+		t.Fatalf("got %v, want both documents", got)
+	}
+	stored, err := b.Get(ctx, "items", []string{"1", "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := stored["1"]; !ok || len(stored) != 1 {
+		t.Errorf("backend holds %v, want only document 1", stored)
+	}
+}

@@ -50,7 +50,8 @@ type batchLimits struct {
 // An Option configures a Backend.
 type Option func(*Backend)
 
-// WithPrefix puts every key under prefix instead of "denorm:".
+// WithPrefix puts every key under prefix instead of "denorm:". The prefix
+// may not contain braces.
 func WithPrefix(prefix string) Option {
 	return func(b *Backend) { b.prefix = prefix }
 }
@@ -87,6 +88,9 @@ func New(client redis.UniversalClient, opts ...Option) (*Backend, error) {
 	}
 	if client == nil {
 		return nil, errors.New("redisbackend: nil client")
+	}
+	if strings.ContainsAny(b.prefix, "{}") {
+		return nil, fmt.Errorf("redisbackend: prefix %q: braces would take over the collection's hash tag", b.prefix)
 	}
 	if b.pageSize <= 0 || b.tombstoneTTL < 0 {
 		return nil, fmt.Errorf("redisbackend: page size %d and tombstone TTL %v must be positive", b.pageSize, b.tombstoneTTL)

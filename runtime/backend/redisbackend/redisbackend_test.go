@@ -157,6 +157,9 @@ func TestNewBadOptions(t *testing.T) {
 	if _, err := New(client, WithPageSize(0)); err == nil {
 		t.Error("New with page size 0: no error")
 	}
+	if _, err := New(client, WithPrefix("app{1}:")); err == nil {
+		t.Error("New with braces in the prefix: no error")
+	}
 	if _, err := New(nil); err == nil {
 		t.Error("New(nil): no error")
 	}
