@@ -1,0 +1,219 @@
+package gen
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+const shopDDL = `
+CREATE SCHEMA shop;
+CREATE TABLE "group" (id integer PRIMARY KEY, "Name" text NOT NULL);
+CREATE TABLE "Order" (
+    id      integer PRIMARY KEY,
+    "group" integer NOT NULL REFERENCES "group" (id),
+    "select" text,
+    note    text
+);
+CREATE TABLE shop.item (
+    id       integer PRIMARY KEY,
+    order_id integer NOT NULL REFERENCES "Order" (id),
+    label    text
+);
+`
+
+const shopConfig = `
+version: 1
+schema: schema.sql
+package: { name: shopdocs, out: shopdocs }
+collections:
+  - name: groups
+    table: group
+    fields: [id, Name]
+    relations:
+      orders:
+        table: Order
+        fields: [id, select]
+        relations:
+          items: { table: shop.item, fields: [label] }
+`
+
+// shopConfigSmaller no longer reads shop.item.
+const shopConfigSmaller = `
+version: 1
+schema: schema.sql
+package: { name: shopdocs, out: shopdocs }
+collections:
+  - name: groups
+    table: group
+    fields: [id, Name]
+    relations:
+      orders: { table: Order, fields: [id, select] }
+`
+
+// captureTriggers lists "table trigger -> function" for every trigger that
+// calls a function of schema denorm.
+func captureTriggers(t *testing.T, pool *pgxpool.Pool) []string {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `
+		SELECT tg.tgrelid::regclass::text || ' ' || tg.tgname || ' -> ' || p.proname
+		FROM pg_trigger tg JOIN pg_proc p ON p.oid = tg.tgfoid
+		WHERE p.pronamespace = 'denorm'::regnamespace
+		ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func captureFunctions(t *testing.T, pool *pgxpool.Pool) []string {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `
+		SELECT proname FROM pg_proc WHERE pronamespace = 'denorm'::regnamespace ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func triggersOf(table, fn string) []string {
+	var out []string
+	for _, tg := range []string{"denorm_delete", "denorm_insert", "denorm_truncate", "denorm_update"} {
+		out = append(out, table+" "+tg+" -> "+fn)
+	}
+	return out
+}
+
+func TestInstallTwiceThenSmaller(t *testing.T) {
+	pool, g := captureDB(t, shopDDL, shopConfig)
+	install(t, pool, g) // a second run changes nothing and does not fail
+
+	want := append(append(triggersOf(`"Order"`, "capture:public.Order"),
+		triggersOf(`"group"`, "capture:public.group")...),
+		triggersOf("shop.item", "capture:shop.item")...)
+	if diff := cmp.Diff(want, captureTriggers(t, pool)); diff != "" {
+		t.Fatalf("triggers after two installs (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"capture:public.Order", "capture:public.group", "capture:shop.item"}, captureFunctions(t, pool)); diff != "" {
+		t.Fatalf("functions (-want +got):\n%s", diff)
+	}
+
+	// An application trigger that happens to share the prefix survives.
+	mustExec(t, pool, `CREATE FUNCTION public.audit() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'`,
+		`CREATE TRIGGER denorm_audit AFTER INSERT ON shop.item FOR EACH STATEMENT EXECUTE FUNCTION public.audit()`)
+
+	install(t, pool, captureGraph(t, shopDDL, shopConfigSmaller))
+	want = append(triggersOf(`"Order"`, "capture:public.Order"), triggersOf(`"group"`, "capture:public.group")...)
+	if diff := cmp.Diff(want, captureTriggers(t, pool)); diff != "" {
+		t.Fatalf("triggers after the smaller config (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"capture:public.Order", "capture:public.group"}, captureFunctions(t, pool)); diff != "" {
+		t.Fatalf("functions after the smaller config (-want +got):\n%s", diff)
+	}
+	var audit bool
+	if err := pool.QueryRow(context.Background(), `SELECT EXISTS (SELECT FROM pg_trigger WHERE tgname = 'denorm_audit')`).Scan(&audit); err != nil {
+		t.Fatal(err)
+	}
+	if !audit {
+		t.Error("the application's own denorm_audit trigger was dropped")
+	}
+
+	// Writes to the untracked table no longer reach the outbox; the others do.
+	mustExec(t, pool,
+		`INSERT INTO "group" VALUES (1, 'g')`,
+		`INSERT INTO "Order" VALUES (10, 1, 's', 'n')`,
+		`INSERT INTO shop.item VALUES (100, 10, 'x')`)
+	got := takeOutbox(t, pool)
+	var tables []string
+	for _, ch := range got {
+		tables = append(tables, ch.Table+" "+ch.Op+" "+deref(ch.NewRow))
+	}
+	wantRows := []string{
+		`public.group I {"id": 1}`,
+		`public.Order I {"id": 10, "group": 1}`,
+	}
+	if diff := cmp.Diff(wantRows, tables); diff != "" {
+		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+}
+
+func TestInstallQuotesNames(t *testing.T) {
+	pool, g := captureDB(t, shopDDL, shopConfig)
+	sql, err := InstallSQL(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`ON public."Order"`, `ON public."group"`, `ON shop.item`, `n."select"`, `'public.Order'`} {
+		if !strings.Contains(string(sql), want) {
+			t.Errorf("install SQL lacks %s", want)
+		}
+	}
+	mustExec(t, pool,
+		`INSERT INTO "group" VALUES (1, 'g')`,
+		`INSERT INTO "Order" VALUES (10, 1, 's', 'n')`,
+		`INSERT INTO shop.item VALUES (100, 10, 'x')`,
+		`UPDATE "Order" SET "select" = 't'`,
+		`UPDATE "group" SET "Name" = 'h'`)
+	var got []string
+	for _, ch := range takeOutbox(t, pool) {
+		got = append(got, ch.Table+" "+ch.Op+" "+deref(ch.OldRow)+" "+deref(ch.NewRow))
+	}
+	want := []string{
+		`public.group I - {"id": 1}`,
+		`public.Order I - {"id": 10, "group": 1}`,
+		`shop.item I - {"id": 100, "order_id": 10}`,
+		`public.Order U {"id": 10, "group": 1} {"id": 10, "group": 1}`,
+		`public.group U {"id": 1} {"id": 1}`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+}
+
+func TestInstallSQLDeterministic(t *testing.T) {
+	g := captureGraph(t, shopDDL, shopConfig)
+	a, err := InstallSQL(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := InstallSQL(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a) != string(b) {
+		t.Error("two runs gave different install SQL")
+	}
+	if !strings.HasPrefix(string(a), SQLHeader+"\n") {
+		t.Errorf("install SQL does not start with %q", SQLHeader)
+	}
+}
+
+func TestInstallSQLBadGraph(t *testing.T) {
+	if _, err := InstallSQL(nil); err == nil {
+		t.Error("nil graph: no error")
+	}
+	g := captureGraph(t, shopDDL, shopConfig)
+	g.Collections[0].Root.Fields[0].Column = nil
+	if _, err := InstallSQL(g); err == nil || !strings.Contains(err.Error(), `collection "groups"`) {
+		t.Errorf("field without column: got %v, want an error naming the collection", err)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "-"
+	}
+	return *s
+}
