@@ -16,3 +16,7 @@ func TestMemoryBackendConformance(t *testing.T) {
 func TestMemoryBackendUnlimited(t *testing.T) {
 	backendtest.Run(t, func(t *testing.T) denorm.Backend { return denorm.NewMemoryBackend() })
 }
+
+func BenchmarkMemoryBackend(b *testing.B) {
+	backendtest.Bench(b, func(testing.TB) denorm.Backend { return denorm.NewMemoryBackend() })
+}

@@ -88,3 +88,13 @@ func TestNewBadOptions(t *testing.T) {
 		t.Fatal("New with page size 0: no error")
 	}
 }
+
+func BenchmarkBackend(b *testing.B) {
+	backendtest.Bench(b, func(tb testing.TB) denorm.Backend {
+		be, err := pgbackend.New(context.Background(), pgtest.New(tb))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return be
+	})
+}

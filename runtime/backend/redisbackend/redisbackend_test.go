@@ -16,7 +16,7 @@ import (
 
 // testClient connects to REDIS_URL (default the local server) and deletes
 // every key under the returned prefix when t ends.
-func testClient(t *testing.T) (*redis.Client, string) {
+func testClient(t testing.TB) (*redis.Client, string) {
 	t.Helper()
 	url := os.Getenv("REDIS_URL")
 	if url == "" {
@@ -55,7 +55,7 @@ func testClient(t *testing.T) (*redis.Client, string) {
 	return client, prefix
 }
 
-func newTestBackend(t *testing.T, opts ...Option) (*Backend, *redis.Client) {
+func newTestBackend(t testing.TB, opts ...Option) (*Backend, *redis.Client) {
 	client, prefix := testClient(t)
 	b, err := New(client, append([]Option{WithPrefix(prefix)}, opts...)...)
 	if err != nil {
@@ -163,4 +163,11 @@ func TestNewBadOptions(t *testing.T) {
 	if _, err := New(nil); err == nil {
 		t.Error("New(nil): no error")
 	}
+}
+
+func BenchmarkBackend(b *testing.B) {
+	backendtest.Bench(b, func(tb testing.TB) denorm.Backend {
+		be, _ := newTestBackend(tb)
+		return be
+	})
 }
