@@ -118,6 +118,9 @@ func (a *applier) apply(n *pg.Node) {
 	switch n := n.GetNode().(type) {
 	case *pg.Node_CreateStmt:
 		a.createTable(n.CreateStmt)
+	case *pg.Node_CreateForeignTableStmt:
+		// A foreign table has columns and takes foreign keys like any other.
+		a.createTable(n.CreateForeignTableStmt.GetBaseStmt())
 	case *pg.Node_AlterTableStmt:
 		a.alterTable(n.AlterTableStmt)
 	case *pg.Node_RenameStmt:

@@ -160,4 +160,9 @@ func (a *applier) renameColumn(t *Table, from, to string, after int32) {
 			}
 		}
 	}
+	for _, idx := range a.indexes {
+		if idx.table == t {
+			rename(idx.cols)
+		}
+	}
 }

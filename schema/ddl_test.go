@@ -238,7 +238,8 @@ CREATE TABLE t (
   t time with time zone, u timestamp, v timestamp with time zone, w timestamptz,
   x interval, y bytea, z json, aa jsonb, ab inet, ac cidr, ad macaddr,
   ae money, af xml, ag bit(3), ah bit varying, ai tsvector, aj oid,
-  ak pg_catalog.int4, al int4, am bool, an float4, ao float8, ap float(10)
+  ak pg_catalog.int4, al int4, am bool, an float4, ao float8, ap float(10),
+  aq int4range, ar pg_catalog.tstzrange
 );
 `),
 		want: `
@@ -285,6 +286,8 @@ table public.t @schema.sql:1:1
   an float4 @schema.sql:8:41
   ao float8 @schema.sql:8:52
   ap float4 @schema.sql:8:63
+  aq int4range @schema.sql:9:3
+  ar tstzrange @schema.sql:9:17
 `,
 	},
 	{
@@ -374,6 +377,18 @@ table public.event_2024 @schema.sql:6:1
   ref int4 @schema.sql:5:60
   primary key (id, at)
   foreign key (ref) references public.base (id) @schema.sql:5:68
+`,
+	},
+	{
+		name:          "foreign tables",
+		notInPostgres: "needs a foreign server",
+		files: sql(`
+CREATE FOREIGN TABLE remote_book (id int NOT NULL, author_id int) SERVER archive;
+`),
+		want: `
+table public.remote_book @schema.sql:1:1
+  id int4 not null @schema.sql:1:35
+  author_id int4 @schema.sql:1:52
 `,
 	},
 	{
@@ -832,6 +847,7 @@ CREATE UNIQUE INDEX account_live_name ON account (name) WHERE NOT deleted;
 CREATE INDEX account_name ON account (name);
 ALTER TABLE account ADD CONSTRAINT account_pkey PRIMARY KEY USING INDEX account_id;
 CREATE UNIQUE INDEX account_name_unique ON account (name);
+ALTER TABLE account RENAME name TO full_name;
 DROP INDEX account_name_unique;
 `),
 		want: `
@@ -839,7 +855,7 @@ table public.account @schema.sql:1:1
   id int4 not null @schema.sql:1:23
   email text @schema.sql:1:31
   tenant int4 @schema.sql:1:43
-  name text @schema.sql:1:55
+  full_name text @schema.sql:1:55
   deleted bool @schema.sql:1:66
   primary key (id)
   unique (tenant, email)

@@ -130,5 +130,8 @@ func (a *applier) resolveType(tn *pg.TypeName) (typ Type, notNull bool) {
 		// NOT NULL applies to the domain's values, not to an array of them.
 		return typ, d.NotNull && dims == 0
 	}
+	if len(names) > 1 && names[len(names)-2] == "pg_catalog" {
+		names = names[len(names)-1:] // int4range, not pg_catalog.int4range
+	}
 	return Type{Name: strings.Join(names, "."), ArrayDims: dims}, false
 }
