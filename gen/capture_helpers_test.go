@@ -74,7 +74,7 @@ type outboxRow struct {
 
 // takeOutbox returns and deletes every recorded change, oldest first, so
 // each step of a test sees only its own changes.
-func takeOutbox(t testing.TB, db *pgxpool.Pool) []outboxRow {
+func takeOutbox(t testing.TB, db denorm.DB) []outboxRow {
 	t.Helper()
 	rows, err := db.Query(context.Background(), `
 		WITH taken AS (DELETE FROM denorm.outbox RETURNING *)
@@ -96,7 +96,7 @@ func takeOutbox(t testing.TB, db *pgxpool.Pool) []outboxRow {
 // resolveRoots runs c's Dependencies on the given changes, each statement
 // with the ids of its own table, and returns the distinct root keys sorted.
 // Changes of tables c does not read are ignored, as the Syncer does.
-func resolveRoots(t testing.TB, db *pgxpool.Pool, c *schema.Collection, changes []outboxRow) []string {
+func resolveRoots(t testing.TB, db denorm.DB, c *schema.Collection, changes []outboxRow) []string {
 	t.Helper()
 	ids := map[string][]int64{}
 	for _, ch := range changes {
