@@ -20,7 +20,7 @@ func collectionType(m *collectionModel, deps []denorm.Dependency) jen.Code {
 	}
 	var depVals []jen.Code
 	for _, d := range deps {
-		depVals = append(depVals, jen.Values(jen.Dict{jen.Id("Table"): jen.Lit(d.Table), jen.Id("SQL"): jen.Lit(d.SQL)}))
+		depVals = append(depVals, jen.Values(jen.Line().Id("Table").Op(":").Lit(d.Table), jen.Line().Id("SQL").Op(":").Add(literal(d.SQL)), jen.Line()))
 	}
 
 	return jen.Commentf("%s is the %s collection as the Syncer sees it.", typ, m.c.Name).Line().
@@ -114,4 +114,14 @@ func collectionsFunc(models []*collectionModel) jen.Code {
 // denorm.Collection.
 func assertCollection(m *collectionModel) jen.Code {
 	return jen.Var().Id("_").Qual(denormPath, "Collection").Op("=").Id(m.lower() + "Collection").Values().Line()
+}
+
+// installVar emits the install SQL, embedded from the file generated next
+// to the package, so that an application can apply it at startup.
+func installVar() jen.Code {
+	return jen.Comment("InstallSQL creates the outbox and the triggers that feed it. It is").Line().
+		Comment("idempotent: run it after every migration (`denormgen sql` prints it too).").Line().
+		Comment("").Line().
+		Comment("//go:embed " + installFile).Line().
+		Var().Id("InstallSQL").String().Line()
 }

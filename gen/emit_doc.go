@@ -3,8 +3,8 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -128,12 +128,26 @@ type encoder struct {
 
 func (e *encoder) lit(s string) { e.pending += s }
 
-// literal is a Go string literal, raw when that spares escaped quotes.
+// literal is a Go string literal, raw when that spares escaped quotes or
+// newlines (SQL reads better as it is).
 func literal(s string) *jen.Statement {
-	if strings.Contains(s, `"`) && !strings.ContainsAny(s, "`\r") && strconv.CanBackquote(s) {
+	if strings.ContainsAny(s, "\"\n") && rawable(s) {
 		return jen.Op("`" + s + "`")
 	}
 	return jen.Lit(s)
+}
+
+// rawable reports whether a raw string literal holds s unchanged.
+func rawable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '`' || r == '\uFEFF' || r < ' ' && r != '\n' && r != '\t' || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *encoder) flush() {

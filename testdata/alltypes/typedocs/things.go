@@ -440,7 +440,17 @@ func (thingsCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (thingsCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.thing",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.thing' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v`,
+	}}
 }
 
 // parseThingsKey returns the id the text key k names, if it can name one.

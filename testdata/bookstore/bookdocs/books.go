@@ -443,7 +443,92 @@ func (booksCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (booksCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.book",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v`,
+	}, {
+		Table: "public.publisher",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.publisher' AND s.j IS NOT NULL
+)
+SELECT p1.id::text FROM changed v
+    JOIN public.book p1 ON p1.publisher_id = v.id`,
+	}, {
+		Table: "public.country",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(code pg_catalog.text)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.country' AND s.j IS NOT NULL
+)
+SELECT p2.id::text FROM changed v
+    JOIN public.publisher p1 ON p1.country_code = v.code
+    JOIN public.book p2 ON p2.publisher_id = p1.id`,
+	}, {
+		Table: "public.book_author",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book_author' AND s.j IS NOT NULL
+)
+SELECT v.book_id::text FROM changed v`,
+	}, {
+		Table: "public.author",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.author' AND s.j IS NOT NULL
+)
+SELECT p1.book_id::text FROM changed v
+    JOIN public.book_author p1 ON p1.author_id = v.id`,
+	}, {
+		Table: "public.book_tag",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book_tag' AND s.j IS NOT NULL
+)
+SELECT v.book_id::text FROM changed v`,
+	}, {
+		Table: "public.tag",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.tag' AND s.j IS NOT NULL
+)
+SELECT p1.book_id::text FROM changed v
+    JOIN public.book_tag p1 ON p1.tag_id = v.id`,
+	}, {
+		Table: "public.review",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.review' AND s.j IS NOT NULL
+)
+SELECT v.book_id::text FROM changed v`,
+	}}
 }
 
 // parseBooksKey returns the id the text key k names, if it can name one.

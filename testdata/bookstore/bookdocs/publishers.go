@@ -304,7 +304,38 @@ func (publishersCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (publishersCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.publisher",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.publisher' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v`,
+	}, {
+		Table: "public.country",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(code pg_catalog.text)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.country' AND s.j IS NOT NULL
+)
+SELECT p1.id::text FROM changed v
+    JOIN public.publisher p1 ON p1.country_code = v.code`,
+	}, {
+		Table: "public.book",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(publisher_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
+)
+SELECT v.publisher_id::text FROM changed v`,
+	}}
 }
 
 // parsePublishersKey returns the id the text key k names, if it can name one.

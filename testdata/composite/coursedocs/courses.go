@@ -287,7 +287,48 @@ func (coursesCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (coursesCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.course",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.course' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v`,
+	}, {
+		Table: "public.enrollment",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(course_id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.enrollment' AND s.j IS NOT NULL
+)
+SELECT v.course_id::text FROM changed v`,
+	}, {
+		Table: "public.student",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.student' AND s.j IS NOT NULL
+)
+SELECT p1.course_id::text FROM changed v
+    JOIN public.enrollment p1 ON p1.student_id = v.id`,
+	}, {
+		Table: "public.lesson",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(course_id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.lesson' AND s.j IS NOT NULL
+)
+SELECT v.course_id::text FROM changed v`,
+	}}
 }
 
 // parseCoursesKey returns the id the text key k names, if it can name one.

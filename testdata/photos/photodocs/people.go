@@ -284,7 +284,29 @@ func (peopleCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (peopleCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.person",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.uuid)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.person' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v`,
+	}, {
+		Table: "public.photo",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(owner_id pg_catalog.uuid, editor_id pg_catalog.uuid)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.photo' AND s.j IS NOT NULL
+)
+SELECT v.owner_id::text FROM changed v
+UNION ALL
+SELECT v.editor_id::text FROM changed v`,
+	}}
 }
 
 // parsePeopleKey returns the id the text key k names, if it can name one.

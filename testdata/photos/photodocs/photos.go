@@ -267,7 +267,31 @@ func (photosCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (photosCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.photo",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.photo' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v`,
+	}, {
+		Table: "public.person",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.uuid)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.person' AND s.j IS NOT NULL
+)
+SELECT p1.id::text FROM changed v
+    JOIN public.photo p1 ON p1.owner_id = v.id
+UNION ALL
+SELECT p1.id::text FROM changed v
+    JOIN public.photo p1 ON p1.editor_id = v.id`,
+	}}
 }
 
 // parsePhotosKey returns the id the text key k names, if it can name one.

@@ -221,7 +221,28 @@ func (ordersCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (ordersCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.Order",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.Order' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v`,
+	}, {
+		Table: "public.group",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.group' AND s.j IS NOT NULL
+)
+SELECT p1.id::text FROM changed v
+    JOIN public."Order" p1 ON p1."group" = v.id`,
+	}}
 }
 
 // parseOrdersKey returns the id the text key k names, if it can name one.

@@ -344,7 +344,26 @@ func (categoriesCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (categoriesCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.category",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4, parent_id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.category' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v
+UNION ALL
+SELECT p1.id::text FROM changed v
+    JOIN public.category p1 ON p1.parent_id = v.id
+UNION ALL
+SELECT p2.id::text FROM changed v
+    JOIN public.category p1 ON p1.parent_id = v.id
+    JOIN public.category p2 ON p2.parent_id = p1.id
+UNION ALL
+SELECT v.parent_id::text FROM changed v`,
+	}}
 }
 
 // parseCategoriesKey returns the id the text key k names, if it can name one.
