@@ -1,0 +1,110 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/denormgen/denormgen/bench/measure"
+	"github.com/denormgen/denormgen/bench/strategy"
+)
+
+type options struct {
+	db            string
+	scales        []int
+	workloads     []string
+	strategies    []strategy.Strategy
+	rounds        int
+	roundSize     int
+	seed          uint64
+	nPlusOneLimit int
+	runs          int
+	out           string
+	note          string
+	warm          bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	fs := flag.NewFlagSet("denormbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		o          options
+		scales     = fs.String("scale", "1", "dataset scales, comma-separated (1 = 100,000 books); the heap target needs two")
+		workload   = fs.String("workload", "all", "full, incremental or all")
+		strategies = fs.String("strategies", "all", "comma-separated strategies, or all: "+strings.Join(names(strategy.All()), ", "))
+	)
+	defaultDB := os.Getenv("DATABASE_URL")
+	if defaultDB == "" {
+		defaultDB = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	fs.StringVar(&o.db, "db", defaultDB, "URL of any database on the server; the benchmark creates its own (default $DATABASE_URL)")
+	fs.IntVar(&o.rounds, "rounds", 20, "incremental rounds")
+	fs.IntVar(&o.roundSize, "round-size", 1000, "random roots per incremental round")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the incremental rounds")
+	fs.IntVar(&o.nPlusOneLimit, "nplus1-limit", 2000, "documents n-plus-1 builds per workload")
+	fs.IntVar(&o.runs, "runs", 1, "measurements per strategy and workload; the median is reported")
+	fs.StringVar(&o.out, "out", "../docs/BENCHMARKS.md", "Markdown report to write; - for standard output only")
+	fs.StringVar(&o.note, "note", "", "conditions to state at the top of the report")
+	fs.BoolVar(&o.warm, "warm", true, "read every table once before measuring, so no strategy pays for a cold page cache")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+
+	for _, part := range strings.Split(*scales, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-scale %q: want positive integers separated by commas", *scales)
+		}
+		o.scales = append(o.scales, n)
+	}
+	slices.Sort(o.scales)
+	o.scales = slices.Compact(o.scales)
+
+	switch *workload {
+	case measure.Full, measure.Incremental:
+		o.workloads = []string{*workload}
+	case "all":
+		o.workloads = []string{measure.Full, measure.Incremental}
+	default:
+		return nil, fmt.Errorf("-workload %q: want full, incremental or all", *workload)
+	}
+
+	all := strategy.All()
+	if *strategies == "all" {
+		o.strategies = all
+	} else {
+		for _, name := range strings.Split(*strategies, ",") {
+			name = strings.TrimSpace(name)
+			i := slices.IndexFunc(all, func(s strategy.Strategy) bool { return s.Name() == name })
+			if i < 0 {
+				return nil, fmt.Errorf("-strategies: unknown strategy %q; known: %s", name, strings.Join(names(all), ", "))
+			}
+			o.strategies = append(o.strategies, all[i])
+		}
+	}
+
+	switch {
+	case o.rounds < 1 || o.roundSize < 1:
+		return nil, fmt.Errorf("-rounds and -round-size must be positive")
+	case o.nPlusOneLimit < 1:
+		return nil, fmt.Errorf("-nplus1-limit must be positive")
+	case o.runs < 1:
+		return nil, fmt.Errorf("-runs must be positive")
+	}
+	return &o, nil
+}
+
+func names(ss []strategy.Strategy) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Name()
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/denormgen/denormgen/bench"
+	"github.com/denormgen/denormgen/bench/measure"
+	"github.com/denormgen/denormgen/bench/report"
+	"github.com/denormgen/denormgen/bench/strategy"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "denormbench: %v\n", err)
+		return 2
+	}
+	if err := benchmark(ctx, o, args, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "denormbench: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func benchmark(ctx context.Context, o *options, args []string, stdout, stderr io.Writer) error {
+	logf := func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
+	gogc := os.Getenv("GOGC")
+	if gogc == "" {
+		gogc = "100 (default)"
+	}
+	rep := &report.Report{
+		Strategies: o.strategies,
+		Settings: report.Settings{
+			Command:       strings.Join(append([]string{"go run ./cmd/denormbench"}, args...), " "),
+			Date:          time.Now(),
+			Note:          o.note,
+			Workloads:     o.workloads,
+			Rounds:        o.rounds,
+			RoundSize:     o.roundSize,
+			Seed:          o.seed,
+			NPlusOneLimit: o.nPlusOneLimit,
+			Runs:          o.runs,
+			GOGC:          gogc,
+		},
+	}
+	for i, scale := range o.scales {
+		sizes := bench.ScaleSizes(scale)
+		pool, err := bench.Ensure(ctx, o.db, bench.DatabaseName(scale), sizes, logf)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			rep.Machine = report.ReadMachine(ctx, pool)
+		}
+		sc, err := measureScale(ctx, o, pool, scale, sizes, logf)
+		pool.Close()
+		if err != nil {
+			return err
+		}
+		rep.Scales = append(rep.Scales, sc)
+	}
+
+	var md bytes.Buffer
+	if err := rep.Write(&md); err != nil {
+		return err
+	}
+	if o.out == "-" {
+		_, err := stdout.Write(md.Bytes())
+		return err
+	}
+	if err := os.WriteFile(o.out, md.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	logf("wrote %s", o.out)
+	return nil
+}
+
+func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int, sizes bench.Sizes, logf func(string, ...any)) (report.Scale, error) {
+	sc := report.Scale{Scale: scale, Sizes: sizes}
+	var err error
+	if sc.Counts, err = bench.CountRows(ctx, pool); err != nil {
+		return sc, err
+	}
+	if o.warm {
+		start := time.Now()
+		if err := warm(ctx, pool); err != nil {
+			return sc, err
+		}
+		logf("scale %d: read every table in %s", scale, time.Since(start).Round(time.Millisecond))
+	}
+	rounds, err := measure.Rounds(o.seed, o.rounds, o.roundSize, sizes.Books)
+	if err != nil {
+		return sc, err
+	}
+	nPlusOneRounds := rounds[:min(len(rounds), (o.nPlusOneLimit+o.roundSize-1)/o.roundSize)]
+
+	for _, w := range o.workloads {
+		for _, s := range o.strategies {
+			measureOnce := func() (measure.Result, error) {
+				if w == measure.Full {
+					limit := 0
+					if _, ok := s.(strategy.NPlusOne); ok {
+						limit = o.nPlusOneLimit
+					}
+					return measure.RunFull(ctx, pool, s, limit)
+				}
+				rs := rounds
+				if _, ok := s.(strategy.NPlusOne); ok {
+					rs = nPlusOneRounds
+				}
+				return measure.RunIncremental(ctx, pool, s, rs)
+			}
+			// Warm-up: prepared statements, gorm's schema cache, first-use
+			// allocations. Not measured.
+			if _, err := s.Build(ctx, pool, rounds[0][:min(100, len(rounds[0]))]); err != nil {
+				return sc, fmt.Errorf("scale %d: warm up %s: %w", scale, s.Name(), err)
+			}
+			var results []measure.Result
+			for range o.runs {
+				r, err := measureOnce()
+				if err != nil {
+					return sc, fmt.Errorf("scale %d: %w", scale, err)
+				}
+				results = append(results, r)
+			}
+			r := median(results)
+			logf("scale %d %-11s %-21s %8d docs %8.2fs %10.0f docs/s  peak heap %6.1f MiB  %6.1f KiB/doc",
+				scale, w, s.Name(), r.Docs, r.Elapsed.Seconds(), r.DocsPerSec(), float64(r.PeakHeap)/(1<<20), r.AllocPerDoc()/1024)
+			if w == measure.Full {
+				sc.Full = append(sc.Full, r)
+			} else {
+				sc.Incremental = append(sc.Incremental, r)
+			}
+		}
+	}
+	return sc, nil
+}
+
+// median returns the result with the median docs/s, reporting the highest
+// peak heap of all runs: a peak is a peak.
+func median(results []measure.Result) measure.Result {
+	sorted := slices.Clone(results)
+	slices.SortFunc(sorted, func(a, b measure.Result) int {
+		switch {
+		case a.DocsPerSec() < b.DocsPerSec():
+			return -1
+		case a.DocsPerSec() > b.DocsPerSec():
+			return 1
+		}
+		return 0
+	})
+	m := sorted[len(sorted)/2]
+	for _, r := range results {
+		m.PeakHeap = max(m.PeakHeap, r.PeakHeap)
+	}
+	return m
+}
+
+// warm reads every column of every table, TOAST included, so that the page
+// cache holds the dataset before the first strategy runs.
+func warm(ctx context.Context, pool *pgxpool.Pool) error {
+	for _, t := range bench.Tables {
+		var n int64
+		// Table names come from the fixed list, never from input.
+		if err := pool.QueryRow(ctx, "SELECT sum(length(t::text)) FROM "+t+" t").Scan(&n); err != nil {
+			return fmt.Errorf("warm %s: %w", t, err)
+		}
+	}
+	return nil
+}

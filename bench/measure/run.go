@@ -1,0 +1,132 @@
+package measure
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/denormgen/denormgen/bench/strategy"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Workloads of the benchmark.
+const (
+	// Full builds every document once: a full sync.
+	Full = "full"
+	// Incremental rebuilds rounds of random roots: the Syncer after a burst
+	// of changes.
+	Incremental = "incremental"
+)
+
+// A Result is one strategy's measurement on one workload.
+type Result struct {
+	Strategy string
+	Workload string
+	Docs     int           // documents built (for the lower bound: books read)
+	Bytes    int64         // JSON bytes produced
+	Elapsed  time.Duration // wall time of the measured part
+	PeakHeap uint64        // peak HeapInuse while it ran
+	Alloc    uint64        // bytes allocated while it ran
+	Capped   bool          // stopped early (N+1 on the full workload)
+}
+
+// DocsPerSec is the throughput.
+func (r Result) DocsPerSec() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Docs) / r.Elapsed.Seconds()
+}
+
+// AllocPerDoc is the bytes allocated per document.
+func (r Result) AllocPerDoc() float64 {
+	if r.Docs == 0 {
+		return 0
+	}
+	return float64(r.Alloc) / float64(r.Docs)
+}
+
+// RunFull builds every document with s, stopping after limit documents when
+// limit is positive.
+func RunFull(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy, limit int) (Result, error) {
+	r := Result{Strategy: s.Name(), Workload: Full}
+	heap := startHeap()
+	start := time.Now()
+	err := s.BuildAll(ctx, pool, func(_ int64, doc []byte) error {
+		r.Docs++
+		r.Bytes += int64(len(doc))
+		if limit > 0 && r.Docs >= limit {
+			r.Capped = true
+			return strategy.ErrStop
+		}
+		return nil
+	})
+	r.Elapsed = time.Since(start)
+	r.PeakHeap, r.Alloc = heap.finish()
+	if err != nil {
+		return r, fmt.Errorf("%s, full build: %w", s.Name(), err)
+	}
+	return r, checkRendered(s, r)
+}
+
+// RunIncremental rebuilds each round of ids with s.
+func RunIncremental(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy, rounds [][]int64) (Result, error) {
+	r := Result{Strategy: s.Name(), Workload: Incremental}
+	heap := startHeap()
+	start := time.Now()
+	var err error
+	for _, ids := range rounds {
+		var docs map[int64][]byte
+		if docs, err = s.Build(ctx, pool, ids); err != nil {
+			break
+		}
+		r.Docs += len(docs)
+		for _, doc := range docs {
+			r.Bytes += int64(len(doc))
+		}
+	}
+	r.Elapsed = time.Since(start)
+	r.PeakHeap, r.Alloc = heap.finish()
+	if err != nil {
+		return r, fmt.Errorf("%s, incremental: %w", s.Name(), err)
+	}
+	return r, checkRendered(s, r)
+}
+
+// checkRendered guards the numbers against a strategy that got faster by
+// building nothing.
+func checkRendered(s strategy.Strategy, r Result) error {
+	switch {
+	case r.Docs == 0:
+		return fmt.Errorf("%s, %s: built no documents", s.Name(), r.Workload)
+	case strategy.Renders(s) && r.Bytes < int64(r.Docs)*20:
+		return fmt.Errorf("%s, %s: %d documents in %d bytes is too little JSON", s.Name(), r.Workload, r.Docs, r.Bytes)
+	}
+	return nil
+}
+
+// Rounds draws n rounds of size distinct random ids in [1, books] from a
+// seeded generator: every strategy, and every rerun with the same seed,
+// rebuilds the same roots.
+func Rounds(seed uint64, n, size, books int) ([][]int64, error) {
+	if size > books {
+		return nil, errors.New("incremental rounds: more roots per round than books")
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6465_6e6f_726d)) // "denorm"
+	rounds := make([][]int64, n)
+	for i := range rounds {
+		seen := make(map[int64]bool, size)
+		ids := make([]int64, 0, size)
+		for len(ids) < size {
+			id := 1 + rng.Int64N(int64(books))
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		rounds[i] = ids
+	}
+	return rounds, nil
+}

@@ -1,0 +1,168 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/denormgen/denormgen/bench"
+	"github.com/denormgen/denormgen/bench/measure"
+	"github.com/denormgen/denormgen/bench/strategy"
+)
+
+// Settings are the knobs of a run, printed so that it can be repeated.
+type Settings struct {
+	Command       string // the command line that produced the report
+	Date          time.Time
+	Note          string // conditions worth knowing ("preliminary: machine shared with builds")
+	Workloads     []string
+	Rounds        int // incremental rounds
+	RoundSize     int // roots per round
+	Seed          uint64
+	NPlusOneLimit int // documents the N+1 strategy builds per workload
+	Runs          int // measurements per strategy and workload; the median is shown
+	GOGC          string
+}
+
+// A Scale is the results at one dataset scale.
+type Scale struct {
+	Scale       int
+	Sizes       bench.Sizes
+	Counts      bench.Counts
+	Full        []measure.Result
+	Incremental []measure.Result
+}
+
+// Report is everything BENCHMARKS.md shows.
+type Report struct {
+	Machine    Machine
+	Settings   Settings
+	Strategies []strategy.Strategy
+	Scales     []Scale
+}
+
+// Write renders the report as Markdown.
+func (r *Report) Write(w io.Writer) error {
+	var b strings.Builder
+	s := r.Settings
+	b.WriteString("# Benchmarks\n\n")
+	fmt.Fprintf(&b, "Measured on %s with:\n\n    %s\n\n", s.Date.UTC().Format("2006-01-02 15:04 MST"), s.Command)
+	if s.Note != "" {
+		fmt.Fprintf(&b, "> **%s**\n\n", s.Note)
+	}
+	b.WriteString("This file is written by the runner; rerun it rather than editing the numbers. " +
+		"`cd bench && go run ./cmd/denormbench -h` lists the flags, " +
+		"`go test -bench . ./strategy` runs the same strategies as Go benchmarks.\n\n")
+
+	b.WriteString("## Machine\n\n| | |\n|---|---|\n")
+	for _, row := range r.Machine.rows() {
+		fmt.Fprintf(&b, "| %s | %s |\n", row[0], cell(row[1]))
+	}
+
+	b.WriteString("\n## Settings\n\n")
+	fmt.Fprintf(&b, "- Workloads: %s. Each strategy runs alone, after `runtime.GC()`, following one unmeasured warm-up; "+
+		"the tables are read once in full before the first strategy so that every strategy finds them in the page cache.\n",
+		strings.Join(s.Workloads, ", "))
+	fmt.Fprintf(&b, "- Full build: every book, in id order, streamed chunk by chunk (chunks of %d).\n", strategy.ChunkSize)
+	fmt.Fprintf(&b, "- Incremental: %d rounds of %d distinct random books (seed %d), the same for every strategy.\n",
+		s.Rounds, s.RoundSize, s.Seed)
+	fmt.Fprintf(&b, "- n-plus-1 builds only %d documents per workload; its docs/s is over those.\n", s.NPlusOneLimit)
+	fmt.Fprintf(&b, "- Runs per measurement: %d (the median by docs/s is shown). GOGC=%s.\n", s.Runs, s.GOGC)
+	b.WriteString("- Peak heap: the highest HeapInuse (runtime/metrics, sampled every millisecond) during the measurement, " +
+		"garbage not yet collected included. Alloc/doc: bytes allocated per document.\n")
+	b.WriteString("- Ratios: the row's docs/s divided by the column's. Above 1, the row is faster.\n")
+	for _, sc := range r.Scales {
+		fmt.Fprintf(&b, "- Scale %d dataset: %s; rows: %s.\n", sc.Scale, sc.Sizes, counts(sc.Counts))
+	}
+
+	b.WriteString("\n## Strategies\n\n")
+	for _, st := range r.Strategies {
+		fmt.Fprintf(&b, "- **%s**: %s.\n", st.Name(), st.Describe())
+	}
+	b.WriteString("\nEvery strategy renders the same JSON values; `go test ./strategy` checks them " +
+		"against json-agg on a small dataset with every edge case.\n")
+
+	for _, sc := range r.Scales {
+		if len(sc.Full) > 0 {
+			fmt.Fprintf(&b, "\n## Full build, scale %d (%d books)\n\n", sc.Scale, sc.Sizes.Books)
+			resultTable(&b, sc.Full)
+		}
+		if len(sc.Incremental) > 0 {
+			fmt.Fprintf(&b, "\n## Incremental rebuild, scale %d (%d × %d random books)\n\n", sc.Scale, s.Rounds, s.RoundSize)
+			resultTable(&b, sc.Incremental)
+		}
+	}
+
+	b.WriteString("\n## Targets\n\n")
+	targets := r.targets()
+	if len(targets) == 0 {
+		b.WriteString("No target could be checked: the generated loader or a baseline was not measured.\n")
+	} else {
+		b.WriteString("| target | measured | met |\n|---|---|---|\n")
+		for _, t := range targets {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", t.name, t.measured, yesNo(t.met))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func resultTable(b *strings.Builder, results []measure.Result) {
+	b.WriteString("| strategy | docs | time | docs/s | peak heap | alloc/doc |")
+	for _, base := range results {
+		fmt.Fprintf(b, " × %s |", base.Strategy)
+	}
+	b.WriteString("\n|---|---:|---:|---:|---:|---:|")
+	b.WriteString(strings.Repeat("---:|", len(results)))
+	b.WriteString("\n")
+	for _, r := range results {
+		docs := fmt.Sprintf("%d", r.Docs)
+		if r.Capped {
+			docs += " (capped)"
+		}
+		fmt.Fprintf(b, "| %s | %s | %.2fs | %s | %s | %s |", r.Strategy, docs, r.Elapsed.Seconds(),
+			thousands(r.DocsPerSec()), mib(r.PeakHeap), kib(r.AllocPerDoc()))
+		for _, base := range results {
+			if base.Strategy == r.Strategy {
+				b.WriteString(" — |")
+				continue
+			}
+			fmt.Fprintf(b, " %.2f |", r.DocsPerSec()/base.DocsPerSec())
+		}
+		b.WriteString("\n")
+	}
+}
+
+func counts(c bench.Counts) string {
+	var parts []string
+	for _, t := range bench.Tables {
+		parts = append(parts, fmt.Sprintf("%s %d", t, c[t]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func thousands(v float64) string {
+	s := fmt.Sprintf("%.0f", v)
+	var out []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
+func mib(n uint64) string  { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+func kib(n float64) string { return fmt.Sprintf("%.1f KiB", n/(1<<10)) }
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "**no**"
+}
+
+// cell keeps a value from breaking the table.
+func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
