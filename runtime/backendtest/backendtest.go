@@ -49,6 +49,11 @@ type Options struct {
 	// LargeDoc is the size in bytes of the document that must round-trip
 	// (default 5 MB).
 	LargeDoc int
+	// KeysSnapshot says the backend's Keys copies every key up front, as an
+	// in-process store may. Otherwise the suite checks that a loop breaking
+	// after a few keys of a large collection allocates far less than the
+	// whole key set would take.
+	KeysSnapshot bool
 	// MaxDocSize, if positive, is the backend's configured size limit; the
 	// suite then checks that Put enforces it.
 	MaxDocSize int

@@ -2,6 +2,7 @@ package backendtest
 
 import (
 	"context"
+	"runtime"
 	"testing"
 )
 
@@ -43,6 +44,8 @@ func (s *suite) testKeysMany(t *testing.T) {
 		}
 	}
 
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	seen := 0
 	for k, err := range b.Keys(context.Background(), "many") {
 		if err != nil {
@@ -56,8 +59,14 @@ func (s *suite) testKeysMany(t *testing.T) {
 			break
 		}
 	}
+	runtime.ReadMemStats(&after)
 	if seen != 3 {
 		t.Fatalf("loop saw %d keys before break, want 3", seen)
+	}
+	// Holding all n keys takes at least a string header (16 bytes) and
+	// the key's 8 bytes each; a page at a time takes a fraction of that.
+	if alloc := after.TotalAlloc - before.TotalAlloc; !s.opts.KeysSnapshot && alloc > uint64(n)*8 {
+		t.Errorf("reading 3 keys of %d allocated %d bytes: Keys seems to load every key (set Options.KeysSnapshot if it must)", n, alloc)
 	}
 	put(t, b, "many", doc(keyN(0), 2))
 	del(t, b, "many", 2, keyN(1))

@@ -8,13 +8,14 @@ import (
 )
 
 func TestMemoryBackendConformance(t *testing.T) {
-	backendtest.RunWithOptions(t, backendtest.Options{MaxDocSize: 1 << 20}, func(t *testing.T) denorm.Backend {
+	backendtest.RunWithOptions(t, backendtest.Options{MaxDocSize: 1 << 20, KeysSnapshot: true}, func(t *testing.T) denorm.Backend {
 		return denorm.NewMemoryBackend(denorm.WithMemoryMaxDocSize(1 << 20))
 	})
 }
 
 func TestMemoryBackendUnlimited(t *testing.T) {
-	backendtest.Run(t, func(t *testing.T) denorm.Backend { return denorm.NewMemoryBackend() })
+	opts := backendtest.Options{ManyKeys: 20000, KeysSnapshot: true}
+	backendtest.RunWithOptions(t, opts, func(t *testing.T) denorm.Backend { return denorm.NewMemoryBackend() })
 }
 
 func BenchmarkMemoryBackend(b *testing.B) {

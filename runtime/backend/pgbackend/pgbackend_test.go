@@ -2,6 +2,7 @@ package pgbackend_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,17 +12,29 @@ import (
 	"github.com/denormgen/denormgen/runtime/denorm"
 )
 
-func TestConformance(t *testing.T) {
-	opts := backendtest.Options{SemanticJSON: true, MaxDocSize: 1 << 20}
-	backendtest.RunWithOptions(t, opts, func(t *testing.T) denorm.Backend {
-		b, err := pgbackend.New(context.Background(), pgtest.New(t), pgbackend.WithMaxDocSize(1<<20), pgbackend.WithPageSize(300))
+// newBackends returns a constructor of empty backends, each on its own table
+// of one database: creating a database per subtest is slow.
+func newBackends(t *testing.T, opts ...pgbackend.Option) func(t *testing.T) denorm.Backend {
+	pool := pgtest.New(t)
+	n := 0
+	return func(t *testing.T) denorm.Backend {
+		n++
+		opts := append([]pgbackend.Option{pgbackend.WithTable("conformance", fmt.Sprintf("docs_%d", n))}, opts...)
+		b, err := pgbackend.New(context.Background(), pool, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return b
-	})
+	}
 }
 
+func TestConformance(t *testing.T) {
+	opts := backendtest.Options{SemanticJSON: true, MaxDocSize: 1 << 20}
+	backendtest.RunWithOptions(t, opts, newBackends(t, pgbackend.WithMaxDocSize(1<<20), pgbackend.WithPageSize(300)))
+}
+
+// TestConformanceDefaults runs the suite on denorm.documents with default
+// options, a database per subtest.
 func TestConformanceDefaults(t *testing.T) {
 	opts := backendtest.Options{SemanticJSON: true, ManyKeys: -1}
 	backendtest.RunWithOptions(t, opts, func(t *testing.T) denorm.Backend {
