@@ -129,11 +129,13 @@ func (blogPosts) Build(ctx context.Context, db denorm.DB, keys []string) (map[st
 	return docs, nil
 }
 
+// ScanKeys orders by p.id: a bare "id" would name the text output column and
+// sort "10" before "2", out of step with the numeric keyset condition.
 func (blogPosts) ScanKeys(ctx context.Context, db denorm.DB, after string, limit int) ([]string, error) {
 	rows, err := db.Query(ctx, `
-		SELECT id::text FROM post
-		WHERE id > COALESCE(NULLIF($1, '')::bigint, -9223372036854775808)
-		ORDER BY id LIMIT $2`, after, limit)
+		SELECT p.id::text FROM post p
+		WHERE p.id > COALESCE(NULLIF($1, '')::bigint, -9223372036854775808)
+		ORDER BY p.id LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("scan posts: %w", err)
 	}

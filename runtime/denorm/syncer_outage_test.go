@@ -1,0 +1,63 @@
+package denorm_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// TestRedisOutageLosesNothing kills the Redis server in the middle of
+// random writes and restarts it: the changes made meanwhile wait in the
+// outbox, and once the server is back every document is exact.
+func TestRedisOutageLosesNothing(t *testing.T) {
+	ctx := context.Background()
+	pool, _ := newBlog(t)
+	blogSeed(t, pool, 20)
+	server := newRedisServer(t)
+	server.start()
+	b := server.backend()
+	reg := prometheus.NewRegistry()
+	s := denorm.NewSyncer(pool, b, blogPosts{}).With(
+		denorm.WithBatchSize(10),
+		denorm.WithPollInterval(20*time.Millisecond),
+		denorm.WithBackoff(10*time.Millisecond, 200*time.Millisecond),
+		denorm.WithRegistry(reg),
+		denorm.WithLogger(blogLogger(t)),
+	)
+	backendErrors := func() float64 {
+		return gatherValue(t, reg, "denorm_backend_errors_total")
+	}
+	startRun(t, s)
+
+	var written atomic.Int64
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			writer := newBlogWriter(pool, uint64(w+1))
+			for range 400 {
+				if err := writer.write(ctx); err != nil {
+					t.Errorf("write: %v", err)
+					return
+				}
+				written.Add(1)
+			}
+		})
+	}
+	waitFor(t, "the first writes", func() bool { return written.Load() >= 200 })
+	server.kill()
+	waitFor(t, "the syncer to notice the outage", func() bool { return backendErrors() > 0 })
+	before := written.Load()
+	waitFor(t, "writes during the outage", func() bool { return written.Load() >= before+100 })
+	if n := blogOutboxRows(t, pool); n == 0 {
+		t.Errorf("outbox is empty while Redis is down: changes were dropped")
+	}
+	server.start()
+	wg.Wait()
+	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxRows(t, pool) == 0 })
+	blogCheck(t, pool, b)
+}
