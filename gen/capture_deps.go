@@ -93,6 +93,11 @@ func (dt *depTable) addBranch(joins []string, key string, cols ...string) {
 	for _, j := range joins {
 		b.WriteString("\n    " + j)
 	}
+	if len(joins) == 0 {
+		// A join drops rows whose key is NULL; a NULL foreign key read
+		// straight from the change must be dropped here.
+		b.WriteString(" WHERE " + key + " IS NOT NULL")
+	}
 	dt.branches = append(dt.branches, b.String())
 }
 

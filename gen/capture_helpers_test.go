@@ -76,9 +76,19 @@ type outboxRow struct {
 // each step of a test sees only its own changes.
 func takeOutbox(t testing.TB, db denorm.DB) []outboxRow {
 	t.Helper()
-	rows, err := db.Query(context.Background(), `
-		WITH taken AS (DELETE FROM denorm.outbox RETURNING *)
+	return queryOutbox(t, db, `WITH taken AS (DELETE FROM denorm.outbox RETURNING *)
 		SELECT id, table_name, op::text, old_row::text, new_row::text FROM taken ORDER BY id`)
+}
+
+// readOutbox returns every recorded change, oldest first, and leaves them.
+func readOutbox(t testing.TB, db denorm.DB) []outboxRow {
+	t.Helper()
+	return queryOutbox(t, db, `SELECT id, table_name, op::text, old_row::text, new_row::text FROM denorm.outbox ORDER BY id`)
+}
+
+func queryOutbox(t testing.TB, db denorm.DB, sql string) []outboxRow {
+	t.Helper()
+	rows, err := db.Query(context.Background(), sql)
 	if err != nil {
 		t.Fatalf("read outbox: %v", err)
 	}
