@@ -64,6 +64,10 @@ func (a *applier) run() {
 	}
 	a.sql = blankGooseDown(a.sql)
 	sql := a.sql
+	if off := tooDeep(sql); off >= 0 {
+		a.errorAt(off, "expression nested too deeply (more than %d levels)", maxExprDepth)
+		return
+	}
 	tree, err := pg.Parse(sql)
 	if err != nil {
 		off := syntaxErrorOffset(sql, err)
