@@ -25,7 +25,8 @@
 //   - keys with odd characters work; an empty key or collection name gives an
 //     error wrapping denorm.ErrInvalidKey;
 //   - with Options.MaxDocSize, an oversized document gives a
-//     denorm.TooLargeError while the rest of its batch is stored.
+//     denorm.TooLargeError while the rest of its batch is stored, and its
+//     key is deleted at its version, so no older version stays readable.
 //
 // Backends that store JSON in a normalized form (PostgreSQL jsonb, BSON) set
 // Options.SemanticJSON and use RunWithOptions.

@@ -100,8 +100,9 @@ func (s *suite) testTooLarge(t *testing.T) {
 		t.Skip("Options.MaxDocSize not set")
 	}
 	b := s.newBackend(t)
-	fits := denorm.Doc{Key: "fits", Version: 1, JSON: paddedJSON(limit)}
-	over := denorm.Doc{Key: "over", Version: 1, JSON: paddedJSON(limit + 1)}
+	put(t, b, "docs", doc("over", 1))
+	fits := denorm.Doc{Key: "fits", Version: 2, JSON: paddedJSON(limit)}
+	over := denorm.Doc{Key: "over", Version: 2, JSON: paddedJSON(limit + 1)}
 	err := b.Put(context.Background(), "docs", []denorm.Doc{doc("a", 1), over, fits})
 	var tl *denorm.TooLargeError
 	if !errors.As(err, &tl) {
@@ -113,7 +114,12 @@ func (s *suite) testTooLarge(t *testing.T) {
 	if msg := err.Error(); !strings.Contains(msg, `"docs"`) || !strings.Contains(msg, `"over"`) {
 		t.Errorf("error %q does not name the collection and key", msg)
 	}
+	// The older version of the oversized document is gone, not stale.
 	s.wantDocs(t, get(t, b, "docs", "a", "over", "fits"), doc("a", 1), fits)
+	put(t, b, "docs", doc("over", 1))
+	s.wantDocs(t, get(t, b, "docs", "over"))
+	put(t, b, "docs", doc("over", 3))
+	s.wantDocs(t, get(t, b, "docs", "over"), doc("over", 3))
 }
 
 // paddedJSON is a JSON object of exactly n bytes (n >= 12).

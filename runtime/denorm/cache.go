@@ -157,6 +157,8 @@ func (c *Cache) buildAndStore(ctx context.Context, keys []string) (map[string]Do
 	}
 	var tooLarge map[string]bool
 	if err := c.backend.Put(ctx, name, docs); err != nil {
+		// Documents too large for the backend are still right: return
+		// them, uncached.
 		if tooLarge = tooLargeKeys(err); tooLarge == nil {
 			return nil, fmt.Errorf("fill: %w", err)
 		}
@@ -203,34 +205,4 @@ func (c *Cache) build(ctx context.Context, keys []string) (map[string][]byte, in
 		return nil, 0, fmt.Errorf("fill: commit: %w", err)
 	}
 	return built, version, nil
-}
-
-// tooLargeKeys returns the keys of the documents err reports too large, or nil
-// if err reports anything else too. Those documents are still returned to the
-// caller: they are right, only the backend cannot hold them.
-func tooLargeKeys(err error) map[string]bool {
-	keys := make(map[string]bool)
-	var walk func(error) bool
-	walk = func(err error) bool {
-		if tl, ok := err.(*TooLargeError); ok {
-			keys[tl.Key] = true
-			return true
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if !walk(e) {
-					return false
-				}
-			}
-			return true
-		case interface{ Unwrap() error }:
-			return walk(u.Unwrap())
-		}
-		return false
-	}
-	if !walk(err) {
-		return nil
-	}
-	return keys
 }

@@ -11,9 +11,11 @@ import (
 var ErrInvalidKey = errors.New("invalid key")
 
 // A TooLargeError reports a document bigger than a backend accepts. Put stores
-// the other documents of the batch and returns one TooLargeError per oversized
-// document (joined with errors.Join), so that a single huge document delays
-// nothing else; callers find them with errors.As.
+// the other documents of the batch, deletes each oversized document's key at
+// its version (an older version would be stale: absent is better), and
+// returns one TooLargeError per oversized document, joined with errors.Join.
+// So a single huge document delays nothing else; callers find the errors with
+// errors.As.
 type TooLargeError struct {
 	Collection string
 	Key        string
@@ -54,25 +56,54 @@ func CheckDocs(collection string, docs []Doc) error {
 }
 
 // SplitTooLarge separates the docs a backend with the given size limit can
-// store from those it cannot, returned as a joined TooLargeError (nil if none).
-// A limit of zero or less means no limit.
-func SplitTooLarge(collection string, docs []Doc, limit int) ([]Doc, error) {
+// store (fit) from those it cannot (over), reported in err as joined
+// TooLargeErrors (nil if none). A limit of zero or less means no limit.
+func SplitTooLarge(collection string, docs []Doc, limit int) (fit, over []Doc, err error) {
 	if limit <= 0 {
-		return docs, nil
+		return docs, nil, nil
 	}
 	var errs []error
-	ok := docs[:0:0]
 	for _, d := range docs {
 		if len(d.JSON) > limit {
+			over = append(over, d)
 			errs = append(errs, &TooLargeError{Collection: collection, Key: d.Key, Size: len(d.JSON), Limit: limit})
 			continue
 		}
-		ok = append(ok, d)
+		fit = append(fit, d)
 	}
-	if errs == nil {
-		return docs, nil
+	if over == nil {
+		return docs, nil, nil
 	}
-	return ok, errors.Join(errs...)
+	return fit, over, errors.Join(errs...)
+}
+
+// tooLargeKeys returns the keys of the documents err reports too large, or nil
+// if err reports anything else too.
+func tooLargeKeys(err error) map[string]bool {
+	keys := make(map[string]bool)
+	var walk func(error) bool
+	walk = func(err error) bool {
+		if tl, ok := err.(*TooLargeError); ok {
+			keys[tl.Key] = true
+			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if !walk(e) {
+					return false
+				}
+			}
+			return true
+		case interface{ Unwrap() error }:
+			return walk(u.Unwrap())
+		}
+		return false
+	}
+	if err == nil || !walk(err) {
+		return nil
+	}
+	return keys
 }
 
 // Latest keeps, per key, the doc with the highest version (the later one on a

@@ -81,8 +81,8 @@ func (b *MemoryBackend) Get(ctx context.Context, collection string, keys []strin
 }
 
 // Put stores copies of docs, each unless a higher version is stored. Within
-// the batch, docs apply in order. Documents over the size limit are skipped
-// and reported with a TooLargeError once the others are stored.
+// the batch, docs apply in order. Documents over the size limit are deleted
+// at their version instead and reported with a TooLargeError.
 func (b *MemoryBackend) Put(ctx context.Context, collection string, docs []Doc) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memory put: %w", err)
@@ -90,7 +90,10 @@ func (b *MemoryBackend) Put(ctx context.Context, collection string, docs []Doc) 
 	if err := CheckDocs(collection, docs); err != nil {
 		return fmt.Errorf("memory put: %w", err)
 	}
-	docs, tooLarge := SplitTooLarge(collection, docs, b.maxSize)
+	docs, over, tooLarge := SplitTooLarge(collection, docs, b.maxSize)
+	for _, d := range over {
+		b.write(collection, d.Key, memoryEntry{version: d.Version})
+	}
 	for _, d := range docs {
 		// A nil JSON would read as a tombstone.
 		json := slices.Clip(append([]byte{}, d.JSON...))

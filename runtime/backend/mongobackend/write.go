@@ -15,8 +15,8 @@ import (
 const duplicateKey = 11000
 
 // Put stores docs, each unless a higher version (document or tombstone) is
-// stored. Documents over the size limit are skipped and reported with a
-// denorm.TooLargeError once the others are stored.
+// stored. Documents over the size limit are deleted at their version instead
+// and reported with a denorm.TooLargeError.
 //
 // Each document is an upsert filtered on {_id: key, v: {$lte: version}}. When
 // a higher version is stored the filter matches nothing and the upsert's
@@ -35,7 +35,12 @@ func (b *Backend) Put(ctx context.Context, collection string, docs []denorm.Doc)
 	if err != nil {
 		return fmt.Errorf("mongobackend put: %w", err)
 	}
-	docs, tooLarge := denorm.SplitTooLarge(collection, docs, b.maxSize)
+	docs, over, tooLarge := denorm.SplitTooLarge(collection, docs, b.maxSize)
+	for _, d := range over {
+		if err := b.Delete(ctx, collection, []string{d.Key}, d.Version); err != nil {
+			return errors.Join(fmt.Errorf("mongobackend put: delete oversized: %w", err), tooLarge)
+		}
+	}
 	// Unordered writes of one key would race each other.
 	docs = denorm.Latest(docs)
 	models := make([]mongo.WriteModel, 0, len(docs))

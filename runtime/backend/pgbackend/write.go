@@ -12,8 +12,8 @@ import (
 
 // Put upserts docs, each unless a higher version (document or tombstone) is
 // stored. A batch is written in chunks of bounded size, each atomic.
-// Documents over the size limit are skipped and reported with a
-// denorm.TooLargeError once the others are stored.
+// Documents over the size limit are deleted at their version instead and
+// reported with a denorm.TooLargeError.
 func (b *Backend) Put(ctx context.Context, collection string, docs []denorm.Doc) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("pgbackend put: %w", err)
@@ -21,7 +21,12 @@ func (b *Backend) Put(ctx context.Context, collection string, docs []denorm.Doc)
 	if err := denorm.CheckDocs(collection, docs); err != nil {
 		return fmt.Errorf("pgbackend put: %w", err)
 	}
-	docs, tooLarge := denorm.SplitTooLarge(collection, docs, b.maxSize)
+	docs, over, tooLarge := denorm.SplitTooLarge(collection, docs, b.maxSize)
+	for _, d := range over {
+		if err := b.Delete(ctx, collection, []string{d.Key}, d.Version); err != nil {
+			return errors.Join(fmt.Errorf("pgbackend put: delete oversized: %w", err), tooLarge)
+		}
+	}
 	// ON CONFLICT may touch a row once per statement, and concurrent
 	// statements that lock rows in different orders deadlock.
 	docs = denorm.Latest(docs)

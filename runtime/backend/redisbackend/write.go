@@ -11,7 +11,7 @@ import (
 // Put stores docs, each unless a higher version (document or tombstone) is
 // stored; within a batch they apply in order. A batch runs as one or more
 // scripts of bounded size, each atomic. Documents over the size limit are
-// skipped and reported with a denorm.TooLargeError once the others are stored.
+// deleted at their version instead and reported with a denorm.TooLargeError.
 func (b *Backend) Put(ctx context.Context, collection string, docs []denorm.Doc) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("redisbackend put: %w", err)
@@ -19,7 +19,12 @@ func (b *Backend) Put(ctx context.Context, collection string, docs []denorm.Doc)
 	if err := errors.Join(denorm.CheckDocs(collection, docs), checkCollection(collection)); err != nil {
 		return fmt.Errorf("redisbackend put: %w", err)
 	}
-	docs, tooLarge := denorm.SplitTooLarge(collection, docs, b.maxSize)
+	docs, over, tooLarge := denorm.SplitTooLarge(collection, docs, b.maxSize)
+	for _, d := range over {
+		if err := b.Delete(ctx, collection, []string{d.Key}, d.Version); err != nil {
+			return errors.Join(fmt.Errorf("redisbackend put: delete oversized: %w", err), tooLarge)
+		}
+	}
 	for len(docs) > 0 {
 		n, size := 0, 0
 		for n < len(docs) && n < b.batch.docs && (n == 0 || size+len(docs[n].JSON) <= b.batch.bytes) {
