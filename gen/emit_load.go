@@ -38,6 +38,9 @@ func loaderSQL(m *collectionModel) jen.Code {
 	for _, level := range m.Levels {
 		for _, n := range level {
 			defs = append(defs, sqlConst(n.lower+"SQL", fmt.Sprintf("selects the %s of parents whose keys are in $1.", n.Path), relationSQL(n)))
+			if n.Ranged {
+				defs = append(defs, sqlConst(n.lower+"RangeSQL", fmt.Sprintf("selects the %s of roots with keys from $1 to $2.", n.Path), rangeSQL(n)))
+			}
 		}
 	}
 	return jen.Const().Defs(defs...)
@@ -232,7 +235,11 @@ func chunkLoader(m *collectionModel) jen.Code {
 					jen.Return(jen.Id(readFunc(n)).Call(jen.Id("rows"), parents.Clone())),
 				)
 			}
-			body = append(body, jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read))
+			if n.Ranged {
+				body = append(body, jen.Qual(denormPath, "QueueRange").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), parents.Clone(), read))
+			} else {
+				body = append(body, jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read))
+			}
 		}
 		body = append(body, jen.If(jen.Err().Op(":=").Id(l).Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()))
 	}

@@ -124,7 +124,7 @@ func checkPackageNames(models []*collectionModel) error {
 		names := []string{m.File, "Load" + m.GoName, "All" + m.GoName, m.lower() + "Collection", "load" + m.GoName + "Chunk",
 			m.lower() + "ByKeySQL", m.lower() + "FirstSQL", m.lower() + "AfterSQL", m.lower() + "KeysFirstSQL", m.lower() + "KeysAfterSQL", "parse" + m.GoName + "Key"}
 		for _, n := range nodes(m) {
-			names = append(names, n.Type, joinsType(n), readFunc(n), n.lower+"SQL")
+			names = append(names, n.Type, joinsType(n), readFunc(n), n.lower+"SQL", n.lower+"RangeSQL")
 		}
 		seen := map[string]bool{}
 		for _, name := range names {

@@ -41,6 +41,9 @@ type nodeModel struct {
 	Selects []*selectModel
 	// ParentKey is the select holding the key of the parent row (child nodes).
 	ParentKey *selectModel
+	// Ranged is set when the rows can also be read by a range of root keys
+	// (rangeSQL): a to-many relation of the root, on its integer key.
+	Ranged bool
 }
 
 type fieldModel struct {
@@ -181,8 +184,11 @@ func (b *modelBuilder) node(n *schema.Node, parent *relModel, path string) (*nod
 		// holding it as it is saves selecting the column twice.
 		r := parent.r
 		alias, col := "t", r.ToCols[0]
-		if r.Many() {
-			alias, col = "p", "key" // see relationSQL
+		switch {
+		case r.Kind == schema.ManyToMany && r.Limit > 0:
+			alias, col = "p", "key" // the LATERAL subquery returns t.* alone
+		case r.Kind == schema.ManyToMany:
+			alias, col = "j", r.ThroughFromCols[0]
 		}
 		nm.ParentKey = &selectModel{Expr: alias + "." + quoteIdent(col), Local: "key", Type: parent.Index.Key}
 		for _, f := range nm.Fields {
@@ -240,6 +246,8 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 		return nil, err
 	}
 	rm.To = to
+	to.Ranged = r.Many() && r.Limit == 0 && from.Parent == nil &&
+		fromCol == b.c.Key() && idx.Key.Enc == encInt
 	if r.Flatten {
 		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {
 			return nil, b.errorf(path, "flatten needs a to-many relation with exactly one field and no relations")

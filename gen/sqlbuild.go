@@ -101,6 +101,22 @@ func relationSQL(n *nodeModel) string {
 	return q
 }
 
+// rangeSQL selects the rows of a Ranged node for root keys from $1 to $2:
+// one index range scan, for the dense chunks of a full build.
+func rangeSQL(n *nodeModel) string {
+	r := n.Parent.r
+	from, match := tableRef(r.To.Table)+" t", "t."+quoteIdent(r.ToCols[0])
+	if r.Kind == schema.ManyToMany {
+		from = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON t." + quoteIdent(r.ToCols[0]) + " = j." + quoteIdent(r.ThroughToCols[0])
+		match = "j." + quoteIdent(r.ThroughFromCols[0])
+	}
+	q := "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2"
+	if order := orderBy(r); order != "" {
+		q += " ORDER BY " + order
+	}
+	return q
+}
+
 // orderBy is the relation's order, made total with the related table's
 // primary key so that equal sort keys still give the same list every time.
 func orderBy(r *schema.Relation) string {

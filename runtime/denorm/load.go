@@ -37,6 +37,40 @@ func Queue[K comparable, P any](l *Level, name, sql string, parents map[K][]P, r
 	l.reads = append(l.reads, levelRead{name: name, read: read})
 }
 
+// An Integer is a key type that can be read by range.
+type Integer interface{ ~int16 | ~int32 | ~int64 }
+
+// QueueRange is Queue for a relation whose rows can also be read by a range
+// of parent keys (rangeSQL, taking $1 and $2 inclusive). It uses the range
+// when the keys are dense, as the sorted chunks of a full build are: one
+// index range scan instead of a lookup per key. Rows of keys in the range
+// but not among parents (gaps, roots outside the chunk) are read and then
+// dropped by read, which finds no parent for them; dense means at most as
+// many such keys as parents, so a range never reads more than twice what the
+// lookups would.
+func QueueRange[K Integer, P any](l *Level, name, sql, rangeSQL string, parents map[K][]P, read func(pgx.Rows) error) {
+	if len(parents) == 0 {
+		return
+	}
+	lo, hi := K(0), K(0)
+	first := true
+	for k := range parents {
+		if first || k < lo {
+			lo = k
+		}
+		if first || k > hi {
+			hi = k
+		}
+		first = false
+	}
+	if int64(hi)-int64(lo) >= 2*int64(len(parents)) {
+		Queue(l, name, sql, parents, read)
+		return
+	}
+	l.batch.Queue(rangeSQL, lo, hi)
+	l.reads = append(l.reads, levelRead{name: name, read: read})
+}
+
 // Run sends the queued queries and reads their results in order.
 func (l *Level) Run(ctx context.Context, db DB) error {
 	if len(l.reads) == 0 {

@@ -187,11 +187,15 @@ const (
 	// bookPublisherSQL selects the publisher of parents whose keys are in $1.
 	bookPublisherSQL = "SELECT t.id, t.name, t.country_code FROM publisher t WHERE t.id = ANY($1)"
 	// bookAuthorSQL selects the authors of parents whose keys are in $1.
-	bookAuthorSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY t.name, t.id"
+	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY t.name, t.id"
+	// bookAuthorRangeSQL selects the authors of roots with keys from $1 to $2.
+	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
-	bookTagSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY t.name, t.id"
+	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY t.name, t.id"
+	// bookTagRangeSQL selects the tags of roots with keys from $1 to $2.
+	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
-	bookReviewSQL = "SELECT p.key, t.id, t.stars FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM review t WHERE t.book_id = p.key ORDER BY t.created_at DESC, t.id LIMIT 5) t ORDER BY t.created_at DESC, t.id"
+	bookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM review t WHERE t.book_id = p.key ORDER BY t.created_at DESC, t.id LIMIT 5) t ORDER BY t.created_at DESC, t.id"
 	// bookPublisherCountrySQL selects the publisher.country of parents whose keys are in $1.
 	bookPublisherCountrySQL = "SELECT t.code, t.name FROM country t WHERE t.code = ANY($1)"
 )
@@ -259,10 +263,10 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, sql string, args ...any) 
 		jBookPublisher, err = readBookPublisher(rows, jBook.byPublisherID)
 		return err
 	})
-	denorm.Queue(&level1, "authors", bookAuthorSQL, jBook.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "authors", bookAuthorSQL, bookAuthorRangeSQL, jBook.byID, func(rows pgx.Rows) error {
 		return readBookAuthor(rows, jBook.byID)
 	})
-	denorm.Queue(&level1, "tags", bookTagSQL, jBook.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "tags", bookTagSQL, bookTagRangeSQL, jBook.byID, func(rows pgx.Rows) error {
 		return readBookTag(rows, jBook.byID)
 	})
 	denorm.Queue(&level1, "reviews", bookReviewSQL, jBook.byID, func(rows pgx.Rows) error {
@@ -452,7 +456,7 @@ func (booksCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.publisher",
 		SQL: `WITH changed AS (
@@ -485,7 +489,7 @@ SELECT p2.id::text FROM changed v
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book_author' AND s.j IS NOT NULL
 )
-SELECT v.book_id::text FROM changed v`,
+SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 	}, {
 		Table: "public.author",
 		SQL: `WITH changed AS (
@@ -506,7 +510,7 @@ SELECT p1.book_id::text FROM changed v
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book_tag' AND s.j IS NOT NULL
 )
-SELECT v.book_id::text FROM changed v`,
+SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 	}, {
 		Table: "public.tag",
 		SQL: `WITH changed AS (
@@ -527,7 +531,7 @@ SELECT p1.book_id::text FROM changed v
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.review' AND s.j IS NOT NULL
 )
-SELECT v.book_id::text FROM changed v`,
+SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 	}}
 }
 

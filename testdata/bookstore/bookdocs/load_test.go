@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -88,11 +89,13 @@ func TestLoadQueryCount(t *testing.T) {
 	for _, tc := range []struct {
 		ids    []int64
 		chunks int
+		ranges int // relations read by key range: dense ids, as in a full build
 	}{
-		{complete[:1], 1},
-		{complete[:10], 1},
-		{all[:3000], 3},
-		{append(slices.Clone(all[:2500]), all[:500]...), 3}, // duplicates are read once
+		{complete[:1], 1, 2},
+		{[]int64{complete[0], complete[len(complete)-1]}, 1, 0},
+		{complete[:10], 1, -1}, // dense or not, depending on the data
+		{all[:3000], 3, 6},
+		{append(slices.Clone(all[:2500]), all[:500]...), 3, 6}, // duplicates are read once
 	} {
 		log.reset()
 		docs, err := bookdocs.LoadBooks(ctx, pool, tc.ids)
@@ -105,6 +108,15 @@ func TestLoadQueryCount(t *testing.T) {
 		}
 		if want := 2 * tc.chunks; batches != want {
 			t.Errorf("LoadBooks(%d ids) sent %d batches, want one per level below the root per chunk (%d)", len(tc.ids), batches, want)
+		}
+		ranges := 0
+		for _, q := range queries {
+			if strings.Contains(q, " BETWEEN ") {
+				ranges++
+			}
+		}
+		if tc.ranges >= 0 && ranges != tc.ranges {
+			t.Errorf("LoadBooks(%d ids) read %d relations by range, want %d", len(tc.ids), ranges, tc.ranges)
 		}
 		distinct := slices.Compact(slices.Sorted(slices.Values(tc.ids)))
 		if len(docs) != len(distinct) {

@@ -128,7 +128,9 @@ const (
 	// publisherCountrySQL selects the country of parents whose keys are in $1.
 	publisherCountrySQL = "SELECT t.code, t.name FROM country t WHERE t.code = ANY($1)"
 	// publisherBookSQL selects the books of parents whose keys are in $1.
-	publisherBookSQL = "SELECT p.key, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM unnest($1::int8[]) AS p(key) JOIN book t ON t.publisher_id = p.key ORDER BY t.updated_at DESC, t.id"
+	publisherBookSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM unnest($1::int8[]) AS p(key) JOIN book t ON t.publisher_id = p.key ORDER BY t.updated_at DESC, t.id"
+	// publisherBookRangeSQL selects the books of roots with keys from $1 to $2.
+	publisherBookRangeSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id BETWEEN $1 AND $2 ORDER BY t.updated_at DESC, t.id"
 )
 
 // LoadPublishers loads the documents of the roots whose id is in ids, one chunk of
@@ -192,7 +194,7 @@ func loadPublishersChunk(ctx context.Context, db denorm.DB, sql string, args ...
 	denorm.Queue(&level1, "country", publisherCountrySQL, jPublisher.byCountryCode, func(rows pgx.Rows) error {
 		return readPublisherCountry(rows, jPublisher.byCountryCode)
 	})
-	denorm.Queue(&level1, "books", publisherBookSQL, jPublisher.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "books", publisherBookSQL, publisherBookRangeSQL, jPublisher.byID, func(rows pgx.Rows) error {
 		return readPublisherBook(rows, jPublisher.byID)
 	})
 	if err := level1.Run(ctx, db); err != nil {
@@ -313,7 +315,7 @@ func (publishersCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.publisher' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.country",
 		SQL: `WITH changed AS (
@@ -334,7 +336,7 @@ SELECT p1.id::text FROM changed v
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(publisher_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
 )
-SELECT v.publisher_id::text FROM changed v`,
+SELECT v.publisher_id::text FROM changed v WHERE v.publisher_id IS NOT NULL`,
 	}}
 }
 

@@ -115,7 +115,9 @@ const (
 	// courseStudentSQL selects the students of parents whose keys are in $1.
 	courseStudentSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int4[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM enrollment j JOIN student t ON t.id = j.student_id WHERE j.course_id = p.key ORDER BY t.name, t.id LIMIT 30) t ORDER BY t.name, t.id"
 	// courseLessonSQL selects the lessons of parents whose keys are in $1.
-	courseLessonSQL = "SELECT p.key, t.n, t.title FROM unnest($1::int4[]) AS p(key) JOIN lesson t ON t.course_id = p.key ORDER BY t.course_id, t.n"
+	courseLessonSQL = "SELECT t.course_id, t.n, t.title FROM unnest($1::int4[]) AS p(key) JOIN lesson t ON t.course_id = p.key ORDER BY t.course_id, t.n"
+	// courseLessonRangeSQL selects the lessons of roots with keys from $1 to $2.
+	courseLessonRangeSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id BETWEEN $1 AND $2 ORDER BY t.course_id, t.n"
 )
 
 // LoadCourses loads the documents of the roots whose id is in ids, one chunk of
@@ -179,7 +181,7 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, sql string, args ...any
 	denorm.Queue(&level1, "students", courseStudentSQL, jCourse.byID, func(rows pgx.Rows) error {
 		return readCourseStudent(rows, jCourse.byID)
 	})
-	denorm.Queue(&level1, "lessons", courseLessonSQL, jCourse.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "lessons", courseLessonSQL, courseLessonRangeSQL, jCourse.byID, func(rows pgx.Rows) error {
 		return readCourseLesson(rows, jCourse.byID)
 	})
 	if err := level1.Run(ctx, db); err != nil {
@@ -296,7 +298,7 @@ func (coursesCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.course' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.enrollment",
 		SQL: `WITH changed AS (
@@ -306,7 +308,7 @@ SELECT v.id::text FROM changed v`,
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(course_id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.enrollment' AND s.j IS NOT NULL
 )
-SELECT v.course_id::text FROM changed v`,
+SELECT v.course_id::text FROM changed v WHERE v.course_id IS NOT NULL`,
 	}, {
 		Table: "public.student",
 		SQL: `WITH changed AS (
@@ -327,7 +329,7 @@ SELECT p1.course_id::text FROM changed v
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(course_id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.lesson' AND s.j IS NOT NULL
 )
-SELECT v.course_id::text FROM changed v`,
+SELECT v.course_id::text FROM changed v WHERE v.course_id IS NOT NULL`,
 	}}
 }
 

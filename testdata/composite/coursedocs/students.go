@@ -54,7 +54,9 @@ const (
 	// studentsKeysAfterSQL lists the root keys after a key.
 	studentsKeysAfterSQL = "SELECT t.id::text FROM student t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// studentCourseSQL selects the courses of parents whose keys are in $1.
-	studentCourseSQL = "SELECT p.key, t.title FROM unnest($1::int4[]) AS p(key) JOIN enrollment j ON j.student_id = p.key JOIN course t ON t.id = j.course_id ORDER BY t.title, t.id"
+	studentCourseSQL = "SELECT j.student_id, t.title FROM unnest($1::int4[]) AS p(key) JOIN enrollment j ON j.student_id = p.key JOIN course t ON t.id = j.course_id ORDER BY t.title, t.id"
+	// studentCourseRangeSQL selects the courses of roots with keys from $1 to $2.
+	studentCourseRangeSQL = "SELECT j.student_id, t.title FROM enrollment j JOIN course t ON t.id = j.course_id WHERE j.student_id BETWEEN $1 AND $2 ORDER BY t.title, t.id"
 )
 
 // LoadStudents loads the documents of the roots whose id is in ids, one chunk of
@@ -115,7 +117,7 @@ func loadStudentsChunk(ctx context.Context, db denorm.DB, sql string, args ...an
 
 	// Level 1, in one round trip: courses.
 	var level1 denorm.Level
-	denorm.Queue(&level1, "courses", studentCourseSQL, jStudent.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "courses", studentCourseSQL, studentCourseRangeSQL, jStudent.byID, func(rows pgx.Rows) error {
 		return readStudentCourse(rows, jStudent.byID)
 	})
 	if err := level1.Run(ctx, db); err != nil {
@@ -216,7 +218,7 @@ func (studentsCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.student' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.enrollment",
 		SQL: `WITH changed AS (
@@ -226,7 +228,7 @@ SELECT v.id::text FROM changed v`,
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(student_id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.enrollment' AND s.j IS NOT NULL
 )
-SELECT v.student_id::text FROM changed v`,
+SELECT v.student_id::text FROM changed v WHERE v.student_id IS NOT NULL`,
 	}, {
 		Table: "public.course",
 		SQL: `WITH changed AS (

@@ -110,9 +110,9 @@ const (
 	// peopleKeysAfterSQL lists the root keys after a key.
 	peopleKeysAfterSQL = "SELECT t.id::text FROM person t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// personOwnedSQL selects the owned of parents whose keys are in $1.
-	personOwnedSQL = "SELECT p.key, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key ORDER BY t.id"
+	personOwnedSQL = "SELECT t.owner_id, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key ORDER BY t.id"
 	// personEditedSQL selects the edited of parents whose keys are in $1.
-	personEditedSQL = "SELECT p.key, t.id FROM unnest($1::uuid[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM photo t WHERE t.editor_id = p.key ORDER BY t.id DESC LIMIT 3) t ORDER BY t.id DESC"
+	personEditedSQL = "SELECT t.editor_id, t.id FROM unnest($1::uuid[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM photo t WHERE t.editor_id = p.key ORDER BY t.id DESC LIMIT 3) t ORDER BY t.id DESC"
 )
 
 // LoadPeople loads the documents of the roots whose id is in ids, one chunk of
@@ -293,7 +293,7 @@ func (peopleCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.uuid)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.person' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.photo",
 		SQL: `WITH changed AS (
@@ -303,9 +303,9 @@ SELECT v.id::text FROM changed v`,
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(owner_id pg_catalog.uuid, editor_id pg_catalog.uuid)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.photo' AND s.j IS NOT NULL
 )
-SELECT v.owner_id::text FROM changed v
+SELECT v.owner_id::text FROM changed v WHERE v.owner_id IS NOT NULL
 UNION ALL
-SELECT v.editor_id::text FROM changed v`,
+SELECT v.editor_id::text FROM changed v WHERE v.editor_id IS NOT NULL`,
 	}}
 }
 

@@ -276,7 +276,7 @@ func (photosCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.photo' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.person",
 		SQL: `WITH changed AS (

@@ -92,7 +92,9 @@ const (
 	// groupsKeysAfterSQL lists the root keys after a key.
 	groupsKeysAfterSQL = `SELECT t.id::text FROM "group" t WHERE t.id > $1 ORDER BY t.id LIMIT $2`
 	// groupOrderSQL selects the orders of parents whose keys are in $1.
-	groupOrderSQL = `SELECT p.key, t.id, t."select", t."Total"::text FROM unnest($1::int4[]) AS p(key) JOIN "Order" t ON t."group" = p.key ORDER BY t."Total" DESC, t.id`
+	groupOrderSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM unnest($1::int4[]) AS p(key) JOIN "Order" t ON t."group" = p.key ORDER BY t."Total" DESC, t.id`
+	// groupOrderRangeSQL selects the orders of roots with keys from $1 to $2.
+	groupOrderRangeSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM "Order" t WHERE t."group" BETWEEN $1 AND $2 ORDER BY t."Total" DESC, t.id`
 )
 
 // LoadGroups loads the documents of the roots whose id is in ids, one chunk of
@@ -153,7 +155,7 @@ func loadGroupsChunk(ctx context.Context, db denorm.DB, sql string, args ...any)
 
 	// Level 1, in one round trip: orders.
 	var level1 denorm.Level
-	denorm.Queue(&level1, "orders", groupOrderSQL, jGroup.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "orders", groupOrderSQL, groupOrderRangeSQL, jGroup.byID, func(rows pgx.Rows) error {
 		return readGroupOrder(rows, jGroup.byID)
 	})
 	if err := level1.Run(ctx, db); err != nil {
@@ -254,7 +256,7 @@ func (groupsCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.group' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.Order",
 		SQL: `WITH changed AS (
@@ -264,7 +266,7 @@ SELECT v.id::text FROM changed v`,
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r("group" pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.Order' AND s.j IS NOT NULL
 )
-SELECT v."group"::text FROM changed v`,
+SELECT v."group"::text FROM changed v WHERE v."group" IS NOT NULL`,
 	}}
 }
 

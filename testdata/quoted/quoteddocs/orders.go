@@ -230,7 +230,7 @@ func (ordersCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.Order' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v`,
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 	}, {
 		Table: "public.group",
 		SQL: `WITH changed AS (

@@ -130,7 +130,9 @@ const (
 	// categoryParentSQL selects the parent of parents whose keys are in $1.
 	categoryParentSQL = "SELECT t.id, t.name, t.parent_id FROM category t WHERE t.id = ANY($1)"
 	// categoryChildSQL selects the children of parents whose keys are in $1.
-	categoryChildSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int4[]) AS p(key) JOIN category t ON t.parent_id = p.key ORDER BY t.name, t.id"
+	categoryChildSQL = "SELECT t.parent_id, t.id, t.name FROM unnest($1::int4[]) AS p(key) JOIN category t ON t.parent_id = p.key ORDER BY t.name, t.id"
+	// categoryChildRangeSQL selects the children of roots with keys from $1 to $2.
+	categoryChildRangeSQL = "SELECT t.parent_id, t.id, t.name FROM category t WHERE t.parent_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
 	// categoryParentParentSQL selects the parent.parent of parents whose keys are in $1.
 	categoryParentParentSQL = "SELECT t.id, t.name FROM category t WHERE t.id = ANY($1)"
 )
@@ -198,7 +200,7 @@ func loadCategoriesChunk(ctx context.Context, db denorm.DB, sql string, args ...
 		jCategoryParent, err = readCategoryParent(rows, jCategory.byParentID)
 		return err
 	})
-	denorm.Queue(&level1, "children", categoryChildSQL, jCategory.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "children", categoryChildSQL, categoryChildRangeSQL, jCategory.byID, func(rows pgx.Rows) error {
 		return readCategoryChild(rows, jCategory.byID)
 	})
 	if err := level1.Run(ctx, db); err != nil {
@@ -353,7 +355,7 @@ func (categoriesCollection) Dependencies() []denorm.Dependency {
     CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4, parent_id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.category' AND s.j IS NOT NULL
 )
-SELECT v.id::text FROM changed v
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL
 UNION ALL
 SELECT p1.id::text FROM changed v
     JOIN public.category p1 ON p1.parent_id = v.id
@@ -362,7 +364,7 @@ SELECT p2.id::text FROM changed v
     JOIN public.category p1 ON p1.parent_id = v.id
     JOIN public.category p2 ON p2.parent_id = p1.id
 UNION ALL
-SELECT v.parent_id::text FROM changed v`,
+SELECT v.parent_id::text FROM changed v WHERE v.parent_id IS NOT NULL`,
 	}}
 }
 
