@@ -310,7 +310,9 @@ func (w *storeWriter) statement(t *testing.T, tx pgx.Tx) string {
 		func() string { return fmt.Sprintf(`DELETE FROM publisher WHERE id = %s`, publisher()) },
 		func() string { return fmt.Sprintf(`INSERT INTO country VALUES ('n%d', 'N%d')`, w.id(), n) },
 		func() string { return fmt.Sprintf(`UPDATE country SET name = 'C%d' WHERE code = %s`, n, country()) },
-		func() string { return fmt.Sprintf(`UPDATE country SET code = 'k%d' WHERE code = %s`, w.id(), country()) },
+		func() string {
+			return fmt.Sprintf(`UPDATE country SET code = 'k%d' WHERE code = %s`, w.id(), country())
+		},
 		func() string { return fmt.Sprintf(`DELETE FROM country WHERE code = %s`, country()) },
 		func() string { return fmt.Sprintf(`INSERT INTO author VALUES (%d, 'A%d', '')`, w.id(), n) },
 		func() string { return fmt.Sprintf(`UPDATE author SET name = 'A%d' WHERE id = %s`, n, author()) },
@@ -320,8 +322,12 @@ func (w *storeWriter) statement(t *testing.T, tx pgx.Tx) string {
 			return fmt.Sprintf(`INSERT INTO book_author VALUES (%s, %s) ON CONFLICT DO NOTHING`, book(), author())
 		},
 		func() string { return `DELETE FROM book_author WHERE ` + bookAuthor() },
-		func() string { return fmt.Sprintf(`UPDATE book_author SET author_id = %s WHERE %s`, author(), bookAuthor()) },
-		func() string { return fmt.Sprintf(`UPDATE book_author SET book_id = %s WHERE %s`, book(), bookAuthor()) },
+		func() string {
+			return fmt.Sprintf(`UPDATE book_author SET author_id = %s WHERE %s`, author(), bookAuthor())
+		},
+		func() string {
+			return fmt.Sprintf(`UPDATE book_author SET book_id = %s WHERE %s`, book(), bookAuthor())
+		},
 		func() string { return fmt.Sprintf(`UPDATE tag SET name = 'g%d' WHERE id = %s`, w.id(), tag()) },
 		func() string { return fmt.Sprintf(`INSERT INTO book_tag VALUES (%s, %s)`, book(), tag()) },
 		func() string { return fmt.Sprintf(`DELETE FROM book_tag WHERE tag_id = %s`, tag()) },
@@ -338,7 +344,9 @@ func (w *storeWriter) statement(t *testing.T, tx pgx.Tx) string {
 		},
 		func() string { return fmt.Sprintf(`UPDATE review SET book_id = %s WHERE id = %s`, book(), review()) },
 		func() string { return fmt.Sprintf(`DELETE FROM review WHERE id = %s`, review()) },
-		func() string { return fmt.Sprintf(`UPDATE review SET stars = stars %% 5 + 1 WHERE book_id %% 4 = %d`, n%4) },
+		func() string {
+			return fmt.Sprintf(`UPDATE review SET stars = stars %% 5 + 1 WHERE book_id %% 4 = %d`, n%4)
+		},
 		func() string {
 			if w.rng.IntN(10) == 0 {
 				return `TRUNCATE review`
