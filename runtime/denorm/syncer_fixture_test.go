@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/denormgen/denormgen/gen"
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/denormgen/denormgen/schema"
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -34,66 +38,49 @@ CREATE TABLE post_tag (
 );
 `
 
-// blogCapture is the outbox and trigger wiring of docs/DESIGN.md, written by
-// hand: whole rows instead of only key and join columns, and updates paired
-// by primary key (the tests never change one).
-const blogCapture = `
-CREATE SCHEMA denorm;
-CREATE TABLE denorm.outbox (
-    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    table_name text        NOT NULL,
-    op         "char"      NOT NULL,
-    old_row    jsonb,
-    new_row    jsonb,
-    created_at timestamptz NOT NULL DEFAULT clock_timestamp()
-);
-CREATE FUNCTION denorm.capture_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO denorm.outbox (table_name, op, new_row)
-    SELECT TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'I', to_jsonb(n) FROM new_rows n;
-    PERFORM pg_notify('denorm_outbox', '');
-    RETURN NULL;
-END $$;
-CREATE FUNCTION denorm.capture_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO denorm.outbox (table_name, op, old_row)
-    SELECT TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'D', to_jsonb(o) FROM old_rows o;
-    PERFORM pg_notify('denorm_outbox', '');
-    RETURN NULL;
-END $$;
-CREATE FUNCTION denorm.capture_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format(
-        'INSERT INTO denorm.outbox (table_name, op, old_row, new_row)
-         SELECT %L, ''U'', to_jsonb(o), to_jsonb(n)
-         FROM old_rows o JOIN new_rows n USING (%s)
-         WHERE to_jsonb(o) IS DISTINCT FROM to_jsonb(n)',
-        TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_ARGV[0]);
-    PERFORM pg_notify('denorm_outbox', '');
-    RETURN NULL;
-END $$;
-CREATE FUNCTION denorm.capture_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO denorm.outbox (table_name, op) VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'T');
-    PERFORM pg_notify('denorm_outbox', '');
-    RETURN NULL;
-END $$;
-DO $$
-DECLARE
-    t record;
-BEGIN
-    FOR t IN SELECT * FROM (VALUES ('post', 'id'), ('comment', 'id'), ('tag', 'id'), ('post_tag', 'post_id, tag_id')) v(name, pk) LOOP
-        EXECUTE format('CREATE TRIGGER denorm_i AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
-                        FOR EACH STATEMENT EXECUTE FUNCTION denorm.capture_insert()', t.name);
-        EXECUTE format('CREATE TRIGGER denorm_u AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-                        FOR EACH STATEMENT EXECUTE FUNCTION denorm.capture_update(%L)', t.name, t.pk);
-        EXECUTE format('CREATE TRIGGER denorm_d AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
-                        FOR EACH STATEMENT EXECUTE FUNCTION denorm.capture_delete()', t.name);
-        EXECUTE format('CREATE TRIGGER denorm_t AFTER TRUNCATE ON %I
-                        FOR EACH STATEMENT EXECUTE FUNCTION denorm.capture_truncate()', t.name);
-    END LOOP;
-END $$;
+// blogConfig is the posts collection as a user would declare it: the
+// install SQL (outbox and triggers) comes from gen.InstallSQL, as it would
+// in an application.
+const blogConfig = `
+version: 1
+schema: schema.sql
+package: {name: blogdocs, out: blogdocs}
+collections:
+  - name: posts
+    table: post
+    fields: [id, title]
+    relations:
+      comments:
+        table: comment
+        fields: [id, body]
+      tags:
+        table: tag
+        through: post_tag
+        fields: [name]
+        flatten: true
 `
+
+// blogInstallSQL renders the install SQL of blogConfig.
+func blogInstallSQL(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(blogSchema), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "denorm.yaml")
+	if err := os.WriteFile(path, []byte(blogConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := schema.Load(path)
+	if err != nil {
+		t.Fatalf("load blog config: %v", err)
+	}
+	sql, err := gen.InstallSQL(g)
+	if err != nil {
+		t.Fatalf("install SQL: %v", err)
+	}
+	return string(sql)
+}
 
 // blogPosts is the "posts" collection, hand-written the way generated code
 // implements the Collection contract.
@@ -168,7 +155,8 @@ func (blogPosts) Dependencies() []denorm.Dependency {
 func newBlog(t *testing.T) (*pgxpool.Pool, string) {
 	t.Helper()
 	pool, url := pgtest.NewWithURL(t)
-	blogExec(t, pool, blogSchema+blogCapture)
+	blogExec(t, pool, blogSchema)
+	blogExec(t, pool, blogInstallSQL(t))
 	return pool, url
 }
 
