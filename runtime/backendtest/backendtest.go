@@ -22,8 +22,10 @@
 //   - large documents round-trip; concurrent writers end at the highest
 //     version per key;
 //   - a cancelled context gives an error matching ctx.Err() with errors.Is;
-//   - keys with odd characters work; an empty key or collection name gives an
-//     error wrapping denorm.ErrInvalidKey;
+//   - keys with odd characters work; an empty key or collection name, or one
+//     that is not UTF-8 or holds a NUL byte, gives an error wrapping
+//     denorm.ErrInvalidKey (denorm.CheckKeys does the checking), and nothing
+//     of that batch is stored;
 //   - with Options.MaxDocSize, an oversized document gives a
 //     denorm.TooLargeError while the rest of its batch is stored, and its
 //     key is deleted at its version, so no older version stays readable.

@@ -84,6 +84,11 @@ func (s *suite) testInvalidKeys(t *testing.T) {
 	check("Get of an empty key", err)
 	check("Put of an empty key", b.Put(ctx, "docs", []denorm.Doc{doc("ok", 1), doc("", 1)}))
 	check("Delete of an empty key", b.Delete(ctx, "docs", []string{""}, 1))
+	_, err = b.Get(ctx, "docs", []string{"\xff\xfe"})
+	check("Get of a key that is not UTF-8", err)
+	check("Put of a key that is not UTF-8", b.Put(ctx, "docs", []denorm.Doc{doc("\xff\xfe", 1)}))
+	check("Put of a key with a NUL byte", b.Put(ctx, "docs", []denorm.Doc{doc("a\x00b", 1)}))
+	check("Delete of a key with a NUL byte", b.Delete(ctx, "docs", []string{"a\x00b"}, 1))
 	_, err = b.Get(ctx, "", []string{"a"})
 	check("Get from an empty collection name", err)
 	check("Put to an empty collection name", b.Put(ctx, "", []denorm.Doc{doc("a", 1)}))
@@ -92,6 +97,8 @@ func (s *suite) testInvalidKeys(t *testing.T) {
 		check("Keys of an empty collection name", err)
 		break
 	}
+	// Nothing of the refused batches was stored.
+	s.wantDocs(t, get(t, b, "docs", "ok"))
 }
 
 func (s *suite) testTooLarge(t *testing.T) {

@@ -51,11 +51,10 @@ func NewCache(pool *pgxpool.Pool, b Backend, c Collection) *Cache {
 	return &Cache{pool: pool, backend: b, col: c, fills: make(map[string]*cacheFill)}
 }
 
-// Get returns the documents of keys whose roots exist. Keys without a root are
-// looked up in PostgreSQL on every Get: the cache stores nothing for them. The
-// build of missing
-// documents goes on if ctx ends while other Gets wait for it; this Get then
-// returns ctx's error.
+// Get returns the documents of keys whose roots exist, building the missing
+// ones in one batch. Keys without a root are looked up in PostgreSQL on every
+// Get: the cache stores nothing for them. If ctx ends during a build, Get
+// returns ctx's error but the build goes on for the other Gets waiting on it.
 func (c *Cache) Get(ctx context.Context, keys []string) (map[string]Doc, error) {
 	name := c.col.Name()
 	if err := CheckKeys(name, keys); err != nil {

@@ -3,6 +3,8 @@ package denorm
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // ErrInvalidKey is wrapped by the errors backends return for a key or
@@ -28,15 +30,17 @@ func (e *TooLargeError) Error() string {
 }
 
 // CheckKeys returns an error wrapping ErrInvalidKey if collection or one of
-// keys is empty. Backends call it before touching their store, so that a bad
-// batch fails as a whole and early.
+// keys is not a key every backend can store: empty, not UTF-8, or holding a
+// NUL byte (PostgreSQL text cannot). Keys come from primary keys' text form,
+// so such a key is a bug. Backends call it before touching their store, so
+// that a bad batch fails as a whole and early.
 func CheckKeys(collection string, keys []string) error {
-	if collection == "" {
-		return fmt.Errorf("empty collection name: %w", ErrInvalidKey)
+	if err := checkKey("collection name", collection); err != nil {
+		return err
 	}
 	for _, k := range keys {
-		if k == "" {
-			return fmt.Errorf("collection %q: empty document key: %w", collection, ErrInvalidKey)
+		if err := checkKey("document key", k); err != nil {
+			return fmt.Errorf("collection %q: %w", collection, err)
 		}
 	}
 	return nil
@@ -44,13 +48,25 @@ func CheckKeys(collection string, keys []string) error {
 
 // CheckDocs is CheckKeys for the keys of docs.
 func CheckDocs(collection string, docs []Doc) error {
-	if collection == "" {
-		return fmt.Errorf("empty collection name: %w", ErrInvalidKey)
+	if err := checkKey("collection name", collection); err != nil {
+		return err
 	}
 	for _, d := range docs {
-		if d.Key == "" {
-			return fmt.Errorf("collection %q: empty document key: %w", collection, ErrInvalidKey)
+		if err := checkKey("document key", d.Key); err != nil {
+			return fmt.Errorf("collection %q: %w", collection, err)
 		}
+	}
+	return nil
+}
+
+func checkKey(what, s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("empty %s: %w", what, ErrInvalidKey)
+	case !utf8.ValidString(s):
+		return fmt.Errorf("%s %q is not UTF-8: %w", what, s, ErrInvalidKey)
+	case strings.IndexByte(s, 0) >= 0:
+		return fmt.Errorf("%s %q holds a NUL byte: %w", what, s, ErrInvalidKey)
 	}
 	return nil
 }
