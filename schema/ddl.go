@@ -62,7 +62,7 @@ func (a *applier) run() {
 		a.errorAt(i, "file contains a NUL byte")
 		return
 	}
-	a.sql = blankGooseDown(a.sql)
+	a.sql = blankPsqlCommands(blankGooseDown(a.sql))
 	sql := a.sql
 	if off := tooDeep(sql); off >= 0 {
 		a.errorAt(off, "expression nested too deeply (more than %d levels)", maxExprDepth)

@@ -6,9 +6,26 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v6"
 )
 
+// catalogActions are the ALTER TABLE actions that change the catalog. Only
+// they need the table to be known: ALTER TABLE also applies to views and
+// sequences (pg_dump writes "ALTER TABLE view OWNER TO ..."), which the
+// catalog does not track.
+var catalogActions = map[pg.AlterTableType]bool{
+	pg.AlterTableType_AT_AddColumn:       true,
+	pg.AlterTableType_AT_DropColumn:      true,
+	pg.AlterTableType_AT_AddConstraint:   true,
+	pg.AlterTableType_AT_DropConstraint:  true,
+	pg.AlterTableType_AT_AlterColumnType: true,
+	pg.AlterTableType_AT_SetNotNull:      true,
+	pg.AlterTableType_AT_DropNotNull:     true,
+}
+
 func (a *applier) alterTable(s *pg.AlterTableStmt) {
 	if s.GetObjtype() != pg.ObjectType_OBJECT_TABLE {
 		return // ALTER INDEX, SEQUENCE, VIEW, ... share the statement
+	}
+	if !slices.ContainsFunc(s.GetCmds(), func(c *pg.Node) bool { return catalogActions[c.GetAlterTableCmd().GetSubtype()] }) {
+		return
 	}
 	n := rangeVarName(s.GetRelation())
 	t := a.table(n, s.GetMissingOk())

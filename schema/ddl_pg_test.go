@@ -34,7 +34,8 @@ func TestApplyMatchesPostgres(t *testing.T) {
 			var execErr error
 			for _, f := range tc.files {
 				// Simple protocol (no arguments): a file may hold many statements.
-				if _, execErr = tx.Exec(ctx, blankGooseDown(f.src)); execErr != nil {
+				// The server knows neither goose annotations nor psql commands.
+				if _, execErr = tx.Exec(ctx, blankPsqlCommands(blankGooseDown(f.src))); execErr != nil {
 					break
 				}
 			}
