@@ -3,7 +3,6 @@ package denorm
 import (
 	"context"
 	"fmt"
-	"math"
 	"sync"
 	"time"
 
@@ -36,12 +35,18 @@ func (s *Syncer) Run(ctx context.Context) error {
 	poll := time.NewTicker(s.pollInterval)
 	defer poll.Stop()
 	failures := 0
+	var lagAt time.Time
 	for {
-		st, err := s.drain(ctx, math.MaxInt64)
+		// Each pass ends at the rows present when it started, so that the
+		// lag gauges stay current under a constant stream of writes.
+		st, err := s.Drain(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
-		s.recordLag(ctx)
+		if time.Since(lagAt) >= s.pollInterval {
+			s.recordLag(ctx)
+			lagAt = time.Now()
+		}
 		if err != nil {
 			failures++
 			d := s.backoff.delay(failures)
@@ -57,7 +62,9 @@ func (s *Syncer) Run(ctx context.Context) error {
 			failures = 0
 		}
 		if st.Changes > 0 {
-			s.log.Debug("denorm: synced", "changes", st.Changes, "rebuilt", st.Rebuilt, "deleted", st.Deleted)
+			s.log.Debug("denorm: synced", "changes", st.Changes, "rebuilt", st.Rebuilt, "deleted", st.Deleted, "took", st.Duration)
+			// More may have come in meanwhile; look before sleeping.
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -68,8 +75,8 @@ func (s *Syncer) Run(ctx context.Context) error {
 	}
 }
 
-// recordLag refreshes the lag gauges. It costs a scan of the outbox, so it
-// runs once per Run pass, not per batch.
+// recordLag refreshes the lag gauges. It costs a scan of the outbox, so Run
+// calls it at most once per poll interval.
 func (s *Syncer) recordLag(ctx context.Context) {
 	if s.metrics == nil {
 		return
