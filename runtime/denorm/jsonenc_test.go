@@ -58,3 +58,32 @@ func TestAppendMatchesEncodingJSON(t *testing.T) {
 		t.Error("AppendRaw accepted invalid JSON")
 	}
 }
+
+type rawDoc string
+
+func (d rawDoc) AppendJSON(b []byte) ([]byte, error) { return append(b, d...), nil }
+
+// Documents encoded into one shared buffer stay intact whatever the sizes:
+// each is capped, so appending to one never overwrites the next.
+func TestEncodeAll(t *testing.T) {
+	docs := []rawDoc{`"a"`, `"a much longer second document than the first"`, `""`, `"x"`}
+	out, err := EncodeAll(docs, func(d rawDoc) string { return string(d) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != len(docs) {
+		t.Fatalf("got %d documents, want %d", len(out), len(docs))
+	}
+	for _, d := range docs {
+		got := out[string(d)]
+		if string(got) != string(d) || cap(got) != len(got) {
+			t.Errorf("document %s = %s (cap %d)", d, got, cap(got))
+		}
+		_ = append(got, "garbage"...)
+	}
+	for _, d := range docs {
+		if string(out[string(d)]) != string(d) {
+			t.Errorf("document %s overwritten: %s", d, out[string(d)])
+		}
+	}
+}
