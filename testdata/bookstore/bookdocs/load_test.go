@@ -52,8 +52,7 @@ func (l *queryLog) reset() (queries []string, batches int) {
 
 // Loading N books costs one query per document level per chunk of
 // denorm.ChunkSize roots, whatever N: no N+1.
-func TestLoadQueryCount(t *testing.T) {
-	_, url := newStore(t, small)
+func testLoadQueryCount(t *testing.T, url string) {
 	ctx := context.Background()
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -136,8 +135,7 @@ func TestLoadQueryCount(t *testing.T) {
 }
 
 // ScanKeys pages through every root key in key order.
-func TestScanKeys(t *testing.T) {
-	pool, _ := newStore(t, small)
+func testScanKeys(t *testing.T, pool *pgxpool.Pool) {
 	ctx := context.Background()
 	c := bookdocs.Collections()[0]
 	var keys []string

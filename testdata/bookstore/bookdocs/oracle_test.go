@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/denormgen/denormgen/testdata/bookstore/bookdocs"
@@ -81,8 +82,7 @@ func instant(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, s)
 }
 
-func TestBuildMatchesOracle(t *testing.T) {
-	pool, _ := newStore(t, small)
+func testBuildMatchesOracle(t *testing.T, pool *pgxpool.Pool) {
 	ctx := context.Background()
 	for _, c := range bookdocs.Collections() {
 		t.Run(c.Name(), func(t *testing.T) {
@@ -123,8 +123,7 @@ func TestBuildMatchesOracle(t *testing.T) {
 
 // json.Marshal of a loaded document gives the bytes of its AppendJSON: the
 // struct tags and the generated encoder agree.
-func TestAppendJSONMatchesMarshal(t *testing.T) {
-	pool, _ := newStore(t, small)
+func testAppendJSONMatchesMarshal(t *testing.T, pool *pgxpool.Pool) {
 	ctx := context.Background()
 	check := func(d denorm.Encoder) {
 		t.Helper()
