@@ -5,7 +5,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // FuzzParseConfig feeds arbitrary bytes through the whole config path
@@ -25,7 +27,20 @@ func FuzzParseConfig(f *testing.F) {
 	}
 	path := filepath.Join(dir, "denorm.yaml")
 	f.Fuzz(func(t *testing.T, src []byte) {
-		_, err := LoadBytes(path, src)
+		// A config must load quickly whatever it says: report a hang with
+		// every goroutine's stack instead of stalling the fuzzer.
+		done := make(chan error, 1)
+		go func() {
+			_, err := LoadBytes(path, src)
+			done <- err
+		}()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(5 * time.Second):
+			buf := make([]byte, 1<<20)
+			t.Fatalf("LoadBytes(%q) still running after 5s:\n%s", src, buf[:runtime.Stack(buf, true)])
+		}
 		if err == nil {
 			return
 		}
@@ -33,7 +48,9 @@ func FuzzParseConfig(f *testing.F) {
 		if !errors.As(err, &list) {
 			t.Fatalf("error is not an ErrorList: %v", err)
 		}
-		lines := bytes.Count(src, []byte("\n")) + 1
+		// YAML counts \r\n, \n and a lone \r as line breaks.
+		lines := bytes.Count(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\n")) +
+			bytes.Count(src, []byte("\r")) - bytes.Count(src, []byte("\r\n")) + 1
 		for _, e := range list {
 			if e.Pos.File != path {
 				continue // a schema file's error
