@@ -9,6 +9,7 @@ import (
 	"github.com/denormgen/denormgen/bench"
 	"github.com/denormgen/denormgen/bench/measure"
 	"github.com/denormgen/denormgen/bench/strategy"
+	"github.com/denormgen/denormgen/bench/writes"
 )
 
 // Settings are the knobs of a run, printed so that it can be repeated.
@@ -40,6 +41,7 @@ type Report struct {
 	Settings   Settings
 	Strategies []strategy.Strategy
 	Scales     []Scale
+	Writes     []writes.Result // the capture triggers' cost; empty if not measured
 }
 
 // Write renders the report as Markdown.
@@ -94,6 +96,10 @@ func (r *Report) Write(w io.Writer) error {
 		}
 	}
 
+	if len(r.Writes) > 0 {
+		writesTable(&b, r.Writes)
+	}
+
 	b.WriteString("\n## Targets\n\n")
 	targets := r.targets()
 	if len(targets) == 0 {
@@ -131,6 +137,29 @@ func resultTable(b *strings.Builder, results []measure.Result) {
 			fmt.Fprintf(b, " %.2f |", r.DocsPerSec()/base.DocsPerSec())
 		}
 		b.WriteString("\n")
+	}
+}
+
+func writesTable(b *strings.Builder, results []writes.Result) {
+	b.WriteString("\n## Write overhead of the capture triggers\n\n")
+	b.WriteString("The same writes with and without the install SQL of denorm.yaml (`benchdocs.InstallSQL`), " +
+		"on a copy of the scale's database, alternating which side runs first. " +
+		"Single-row statements run one per transaction on one connection, with the server's synchronous_commit; " +
+		"nothing drains the outbox, which is emptied between runs. " +
+		"Throughput with triggers is the time without over the time with.\n\n")
+	b.WriteString("| write | rows per side | without | with | throughput with triggers | outbox rows | target | met |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---|---|\n")
+	for _, r := range results {
+		want := fmt.Sprintf("≥ %.0f%%", 100/r.Case.MaxSlowdown)
+		if r.Case.Bulk {
+			want = fmt.Sprintf("time ≤ %.2f×", r.Case.MaxSlowdown)
+		}
+		if !r.Case.Captured {
+			want += ", nothing recorded"
+		}
+		fmt.Fprintf(b, "| %s | %d | %.3fs | %.3fs | %.1f%% (time %.2f×) | %d | %s | %s |\n",
+			r.Case.Name, r.Rows, r.Without.Seconds(), r.With.Seconds(), 100/r.Slowdown(), r.Slowdown(),
+			r.Outbox, want, yesNo(r.Met()))
 	}
 }
 

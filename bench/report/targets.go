@@ -24,6 +24,18 @@ type target struct {
 // targets checks the targets on the smallest scale measured (the
 // heap target compares the smallest and the largest).
 func (r *Report) targets() []target {
+	out := r.readTargets()
+	for _, w := range r.Writes {
+		out = append(out, target{
+			name:     "writes: " + w.Case.Name,
+			measured: fmt.Sprintf("time with triggers %.2f× (target ≤ %.2f×), %d changes recorded", w.Slowdown(), w.Case.MaxSlowdown, w.Outbox),
+			met:      w.Met(),
+		})
+	}
+	return out
+}
+
+func (r *Report) readTargets() []target {
 	if len(r.Scales) == 0 {
 		return nil
 	}

@@ -11,7 +11,12 @@ import (
 
 	"github.com/denormgen/denormgen/bench/measure"
 	"github.com/denormgen/denormgen/bench/strategy"
+	"github.com/denormgen/denormgen/bench/writes"
 )
+
+// workloadWrites measures the capture triggers' cost to writes, on a copy of
+// the smallest scale's database.
+const workloadWrites = "writes"
 
 type options struct {
 	db            string
@@ -23,6 +28,7 @@ type options struct {
 	seed          uint64
 	nPlusOneLimit int
 	runs          int
+	writes        writes.Options
 	out           string
 	note          string
 	warm          bool
@@ -34,7 +40,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	var (
 		o          options
 		scales     = fs.String("scale", "1", "dataset scales, comma-separated (1 = 100,000 books); the heap target needs two")
-		workload   = fs.String("workload", "all", "full, incremental or all")
+		workload   = fs.String("workload", "all", "full, incremental, writes (trigger overhead) or all")
 		strategies = fs.String("strategies", "all", "comma-separated strategies, or all: "+strings.Join(names(strategy.All()), ", "))
 	)
 	defaultDB := os.Getenv("DATABASE_URL")
@@ -44,8 +50,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.db, "db", defaultDB, "URL of any database on the server; the benchmark creates its own (default $DATABASE_URL)")
 	fs.IntVar(&o.rounds, "rounds", 20, "incremental rounds")
 	fs.IntVar(&o.roundSize, "round-size", 1000, "random roots per incremental round")
-	fs.Uint64Var(&o.seed, "seed", 1, "seed of the incremental rounds")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the incremental rounds and of the rows single-row writes touch")
 	fs.IntVar(&o.nPlusOneLimit, "nplus1-limit", 2000, "documents n-plus-1 builds per workload")
+	fs.IntVar(&o.writes.Statements, "write-statements", 200, "writes: single-row statements per side and slice")
+	fs.IntVar(&o.writes.Slices, "write-slices", 10, "writes: alternations of with and without triggers for single-row statements")
+	fs.IntVar(&o.writes.BulkRows, "bulk-rows", 100_000, "writes: rows of a bulk UPDATE")
+	fs.IntVar(&o.writes.BulkRuns, "bulk-runs", 3, "writes: alternations of with and without triggers for bulk UPDATEs")
 	fs.IntVar(&o.runs, "runs", 1, "measurements per strategy and workload; the median is reported")
 	fs.StringVar(&o.out, "out", "../docs/BENCHMARKS.md", "Markdown report to write; - for standard output only")
 	fs.StringVar(&o.note, "note", "", "conditions to state at the top of the report")
@@ -68,12 +78,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o.scales = slices.Compact(o.scales)
 
 	switch *workload {
-	case measure.Full, measure.Incremental:
+	case measure.Full, measure.Incremental, workloadWrites:
 		o.workloads = []string{*workload}
 	case "all":
-		o.workloads = []string{measure.Full, measure.Incremental}
+		o.workloads = []string{measure.Full, measure.Incremental, workloadWrites}
 	default:
-		return nil, fmt.Errorf("-workload %q: want full, incremental or all", *workload)
+		return nil, fmt.Errorf("-workload %q: want full, incremental, writes or all", *workload)
 	}
 
 	all := strategy.All()
@@ -97,6 +107,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-nplus1-limit must be positive")
 	case o.runs < 1:
 		return nil, fmt.Errorf("-runs must be positive")
+	case o.writes.Statements < 1 || o.writes.Slices < 1 || o.writes.BulkRows < 1 || o.writes.BulkRuns < 1:
+		return nil, fmt.Errorf("-write-statements, -write-slices, -bulk-rows and -bulk-runs must be positive")
 	}
 	return &o, nil
 }

@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"github.com/denormgen/denormgen/bench"
+	"github.com/denormgen/denormgen/bench/internal/benchdocs"
 	"github.com/denormgen/denormgen/bench/measure"
 	"github.com/denormgen/denormgen/bench/report"
 	"github.com/denormgen/denormgen/bench/strategy"
+	"github.com/denormgen/denormgen/bench/writes"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -56,6 +58,7 @@ func benchmark(ctx context.Context, o *options, args []string, stdout, stderr io
 			GOGC:          gogc,
 		},
 	}
+	o.writes.Seed = o.seed
 	for i, scale := range o.scales {
 		sizes := bench.ScaleSizes(scale)
 		pool, err := bench.Ensure(ctx, o.db, bench.DatabaseName(scale), sizes, logf)
@@ -71,6 +74,13 @@ func benchmark(ctx context.Context, o *options, args []string, stdout, stderr io
 			return err
 		}
 		rep.Scales = append(rep.Scales, sc)
+	}
+	if slices.Contains(o.workloads, workloadWrites) {
+		results, err := measureWrites(ctx, o, logf)
+		if err != nil {
+			return err
+		}
+		rep.Writes = results
 	}
 
 	var md bytes.Buffer
@@ -94,6 +104,9 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 	if sc.Counts, err = bench.CountRows(ctx, pool); err != nil {
 		return sc, err
 	}
+	if !slices.ContainsFunc(o.workloads, func(w string) bool { return w != workloadWrites }) {
+		return sc, nil
+	}
 	if o.warm {
 		start := time.Now()
 		if err := warm(ctx, pool); err != nil {
@@ -108,6 +121,9 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 	nPlusOneRounds := rounds[:min(len(rounds), (o.nPlusOneLimit+o.roundSize-1)/o.roundSize)]
 
 	for _, w := range o.workloads {
+		if w == workloadWrites {
+			continue
+		}
 		for _, s := range o.strategies {
 			measureOnce := func() (measure.Result, error) {
 				if w == measure.Full {
@@ -147,6 +163,28 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 		}
 	}
 	return sc, nil
+}
+
+// measureWrites runs the trigger overhead cases on a copy of the smallest
+// scale's database, dropped afterwards.
+func measureWrites(ctx context.Context, o *options, logf func(string, ...any)) ([]writes.Result, error) {
+	scale := o.scales[0]
+	sizes := bench.ScaleSizes(scale)
+	if sizes.Books < o.writes.BulkRows {
+		return nil, fmt.Errorf("writes: -bulk-rows %d exceeds the %d books of scale %d", o.writes.BulkRows, sizes.Books, scale)
+	}
+	name := bench.DatabaseName(scale) + "_writes"
+	pool, err := bench.Clone(ctx, o.db, bench.DatabaseName(scale), name)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		pool.Close()
+		if err := bench.Drop(context.WithoutCancel(ctx), o.db, name); err != nil {
+			logf("%v", err)
+		}
+	}()
+	return writes.Run(ctx, pool, benchdocs.InstallSQL, int64(sizes.Books), o.writes, logf)
 }
 
 // median returns the result with the median docs/s, reporting the highest

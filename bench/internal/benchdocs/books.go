@@ -202,11 +202,17 @@ const (
 	// bookPublisherSQL selects the publisher of parents whose keys are in $1.
 	bookPublisherSQL = "SELECT t.id, t.name, t.country_code FROM publisher t WHERE t.id = ANY($1)"
 	// bookAuthorSQL selects the authors of parents whose keys are in $1.
-	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = ANY($1) ORDER BY t.id"
+	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY t.id"
+	// bookAuthorRangeSQL selects the authors of roots with keys from $1 to $2.
+	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
-	bookTagSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id = ANY($1) ORDER BY t.id"
+	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY t.id"
+	// bookTagRangeSQL selects the tags of roots with keys from $1 to $2.
+	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.id"
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
-	bookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM review t WHERE t.book_id = ANY($1) ORDER BY t.id"
+	bookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY t.id"
+	// bookReviewRangeSQL selects the reviews of roots with keys from $1 to $2.
+	bookReviewRangeSQL = "SELECT t.book_id, t.id, t.stars FROM review t WHERE t.book_id BETWEEN $1 AND $2 ORDER BY t.id"
 	// bookPublisherCountrySQL selects the publisher.country of parents whose keys are in $1.
 	bookPublisherCountrySQL = "SELECT t.code, t.name FROM country t WHERE t.code = ANY($1)"
 )
@@ -274,13 +280,13 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, sql string, args ...any) 
 		jBookPublisher, err = readBookPublisher(rows, jBook.byPublisherID)
 		return err
 	})
-	denorm.Queue(&level1, "authors", bookAuthorSQL, jBook.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "authors", bookAuthorSQL, bookAuthorRangeSQL, jBook.byID, func(rows pgx.Rows) error {
 		return readBookAuthor(rows, jBook.byID)
 	})
-	denorm.Queue(&level1, "tags", bookTagSQL, jBook.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "tags", bookTagSQL, bookTagRangeSQL, jBook.byID, func(rows pgx.Rows) error {
 		return readBookTag(rows, jBook.byID)
 	})
-	denorm.Queue(&level1, "reviews", bookReviewSQL, jBook.byID, func(rows pgx.Rows) error {
+	denorm.QueueRange(&level1, "reviews", bookReviewSQL, bookReviewRangeSQL, jBook.byID, func(rows pgx.Rows) error {
 		return readBookReview(rows, jBook.byID)
 	})
 	if err := level1.Run(ctx, db); err != nil {
@@ -458,7 +464,92 @@ func (booksCollection) Tables() []string {
 
 // Dependencies resolve outbox changes of each table to affected roots.
 func (booksCollection) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{}
+	return []denorm.Dependency{{
+		Table: "public.book",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
+)
+SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
+	}, {
+		Table: "public.publisher",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.publisher' AND s.j IS NOT NULL
+)
+SELECT p1.id::text FROM changed v
+    JOIN public.book p1 ON p1.publisher_id = v.id`,
+	}, {
+		Table: "public.country",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(code pg_catalog.text)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.country' AND s.j IS NOT NULL
+)
+SELECT p2.id::text FROM changed v
+    JOIN public.publisher p1 ON p1.country_code = v.code
+    JOIN public.book p2 ON p2.publisher_id = p1.id`,
+	}, {
+		Table: "public.book_author",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book_author' AND s.j IS NOT NULL
+)
+SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
+	}, {
+		Table: "public.author",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.author' AND s.j IS NOT NULL
+)
+SELECT p1.book_id::text FROM changed v
+    JOIN public.book_author p1 ON p1.author_id = v.id`,
+	}, {
+		Table: "public.book_tag",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book_tag' AND s.j IS NOT NULL
+)
+SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
+	}, {
+		Table: "public.tag",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.tag' AND s.j IS NOT NULL
+)
+SELECT p1.book_id::text FROM changed v
+    JOIN public.book_tag p1 ON p1.tag_id = v.id`,
+	}, {
+		Table: "public.review",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.review' AND s.j IS NOT NULL
+)
+SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
+	}}
 }
 
 // parseBooksKey returns the id the text key k names, if it can name one.

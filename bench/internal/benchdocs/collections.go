@@ -2,7 +2,16 @@
 
 package benchdocs
 
-import "github.com/denormgen/denormgen/runtime/denorm"
+import (
+	_ "embed"
+	"github.com/denormgen/denormgen/runtime/denorm"
+)
+
+// InstallSQL creates the outbox and the triggers that feed it. It is
+// idempotent: run it after every migration (`denormgen sql` prints it too).
+//
+//go:embed install.sql
+var InstallSQL string
 
 // Collections returns every collection of the package, in the order of denorm.yaml.
 func Collections() []denorm.Collection {
