@@ -13,10 +13,13 @@ import (
 // of different keys rarely wait for each other.
 const memoryShards = 32
 
+// memorySeed is shared by all MemoryBackends so that their zero value works.
+var memorySeed = maphash.MakeSeed()
+
 // A MemoryBackend keeps documents in process memory: the embedded default,
-// and the backend of tests. It is safe for concurrent use.
+// and the backend of tests. It is safe for concurrent use; the zero value is
+// an empty backend without a size limit.
 type MemoryBackend struct {
-	seed    maphash.Seed
 	maxSize int
 	shards  [memoryShards]memoryShard
 }
@@ -43,7 +46,7 @@ func WithMemoryMaxDocSize(n int) MemoryOption {
 
 // NewMemoryBackend returns an empty in-memory backend.
 func NewMemoryBackend(opts ...MemoryOption) *MemoryBackend {
-	b := &MemoryBackend{seed: maphash.MakeSeed()}
+	b := &MemoryBackend{}
 	for _, o := range opts {
 		o(b)
 	}
@@ -52,9 +55,9 @@ func NewMemoryBackend(opts ...MemoryOption) *MemoryBackend {
 
 func (b *MemoryBackend) shard(collection, key string) *memoryShard {
 	var h maphash.Hash
-	h.SetSeed(b.seed)
+	h.SetSeed(memorySeed)
 	h.WriteString(collection)
-	h.WriteByte(0)
+	h.WriteByte(0) // so that ("a", "bc") and ("ab", "c") differ: keys hold no NUL
 	h.WriteString(key)
 	return &b.shards[h.Sum64()%memoryShards]
 }

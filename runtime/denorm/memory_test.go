@@ -21,3 +21,9 @@ func TestMemoryBackendUnlimited(t *testing.T) {
 func BenchmarkMemoryBackend(b *testing.B) {
 	backendtest.Bench(b, func(testing.TB) denorm.Backend { return denorm.NewMemoryBackend() })
 }
+
+func TestMemoryBackendZeroValue(t *testing.T) {
+	backendtest.RunWithOptions(t, backendtest.Options{ManyKeys: -1}, func(t *testing.T) denorm.Backend {
+		return new(denorm.MemoryBackend)
+	})
+}
