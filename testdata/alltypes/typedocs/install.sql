@@ -20,8 +20,11 @@ CREATE TABLE IF NOT EXISTS denorm.outbox (
 
 -- public.thing: rows record id.
 -- An UPDATE is recorded only where one of id, i2, i4, i8, f4, f8, num, txt, vc, bp, b, u, d, tm, ts, tstz, iv, by, js, jsb, ip, ints, texts, grid, m, pos, money_col, n_i2, n_i4, n_i8, n_f4, n_f8, n_num, n_txt, n_b, n_u, n_d, n_tm, n_ts, n_tstz, n_iv, n_by, n_js, n_jsb, n_ip, n_ints, n_m, n_pos, over_u, over_num changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.thing"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)

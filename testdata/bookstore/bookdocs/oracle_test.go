@@ -47,7 +47,14 @@ SELECT p.id::text, json_build_object(
   'country', (SELECT json_build_object('code', c.code, 'name', c.name) FROM country c WHERE c.code = p.country_code),
   'books', coalesce((
     SELECT json_agg(json_build_object('id', b.id, 'heading', b.title, 'price', b.price,
-      'published_on', b.published_on, 'updated_at', b.updated_at) ORDER BY b.updated_at DESC, b.id)
+      'published_on', b.published_on, 'updated_at', b.updated_at,
+      'authors', coalesce((
+        SELECT json_agg(json_build_object('name', a.name) ORDER BY a.name DESC, a.id)
+        FROM (SELECT a.* FROM book_author ba JOIN author a ON a.id = ba.author_id
+              WHERE ba.book_id = b.id ORDER BY a.name DESC, a.id LIMIT 2) a), '[]'),
+      'reviews', coalesce((
+        SELECT json_agg(json_build_object('stars', r.stars) ORDER BY r.id) FROM review r WHERE r.book_id = b.id), '[]')
+      ) ORDER BY b.updated_at DESC, b.id)
     FROM book b WHERE b.publisher_id = p.id), '[]'))
 FROM publisher p`,
 }

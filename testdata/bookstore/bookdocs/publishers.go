@@ -82,11 +82,13 @@ func (d *PublisherCountry) AppendJSON(b []byte) ([]byte, error) {
 
 // PublisherBook is one of the books of a Publisher: a row of public.book.
 type PublisherBook struct {
-	ID          int64        `json:"id"`
-	Heading     string       `json:"heading"`
-	Price       *json.Number `json:"price"`
-	PublishedOn pgtype.Date  `json:"published_on"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	ID          int64                  `json:"id"`
+	Heading     string                 `json:"heading"`
+	Price       *json.Number           `json:"price"`
+	PublishedOn pgtype.Date            `json:"published_on"`
+	UpdatedAt   time.Time              `json:"updated_at"`
+	Authors     []*PublisherBookAuthor `json:"authors"`
+	Reviews     []*PublisherBookReview `json:"reviews"`
 }
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
@@ -110,6 +112,70 @@ func (d *PublisherBook) AppendJSON(b []byte) ([]byte, error) {
 	if b, err = denorm.AppendTime(b, d.UpdatedAt); err != nil {
 		return b, err
 	}
+	b = append(b, `,"authors":`...)
+	if d.Authors == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i1, x1 := range d.Authors {
+			if i1 > 0 {
+				b = append(b, ',')
+			}
+			if x1 == nil {
+				b = append(b, "null"...)
+			} else {
+				if b, err = x1.AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"reviews":`...)
+	if d.Reviews == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i2, x2 := range d.Reviews {
+			if i2 > 0 {
+				b = append(b, ',')
+			}
+			if x2 == nil {
+				b = append(b, "null"...)
+			} else {
+				if b, err = x2.AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, "}"...)
+	return b, nil
+}
+
+// PublisherBookAuthor is one of the authors of a PublisherBook: a row of public.author.
+type PublisherBookAuthor struct {
+	Name string `json:"name"`
+}
+
+// AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
+func (d *PublisherBookAuthor) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"name":`...)
+	b = denorm.AppendString(b, d.Name)
+	b = append(b, "}"...)
+	return b, nil
+}
+
+// PublisherBookReview is one of the reviews of a PublisherBook: a row of public.review.
+type PublisherBookReview struct {
+	Stars int16 `json:"stars"`
+}
+
+// AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
+func (d *PublisherBookReview) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"stars":`...)
+	b = strconv.AppendInt(b, int64(d.Stars), 10)
 	b = append(b, "}"...)
 	return b, nil
 }
@@ -131,6 +197,10 @@ const (
 	publisherBookSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM unnest($1::int8[]) AS p(key) JOIN book t ON t.publisher_id = p.key ORDER BY t.updated_at DESC, t.id"
 	// publisherBookRangeSQL selects the books of roots with keys from $1 to $2.
 	publisherBookRangeSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id BETWEEN $1 AND $2 ORDER BY t.updated_at DESC, t.id"
+	// publisherBookAuthorSQL selects the books.authors of parents whose keys are in $1.
+	publisherBookAuthorSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = p.key ORDER BY t.name DESC, t.id LIMIT 2) t ORDER BY t.name DESC, t.id"
+	// publisherBookReviewSQL selects the books.reviews of parents whose keys are in $1.
+	publisherBookReviewSQL = "SELECT t.book_id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY t.id"
 )
 
 // LoadPublishers loads the documents of the roots whose id is in ids, one chunk of
@@ -190,14 +260,28 @@ func loadPublishersChunk(ctx context.Context, db denorm.DB, sql string, args ...
 	}
 
 	// Level 1, in one round trip: country, books.
+	var jPublisherBook publisherBookJoins
 	var level1 denorm.Level
 	denorm.Queue(&level1, "country", publisherCountrySQL, jPublisher.byCountryCode, func(rows pgx.Rows) error {
 		return readPublisherCountry(rows, jPublisher.byCountryCode)
 	})
-	denorm.QueueRange(&level1, "books", publisherBookSQL, publisherBookRangeSQL, jPublisher.byID, func(rows pgx.Rows) error {
-		return readPublisherBook(rows, jPublisher.byID)
+	denorm.QueueRange(&level1, "books", publisherBookSQL, publisherBookRangeSQL, jPublisher.byID, func(rows pgx.Rows) (err error) {
+		jPublisherBook, err = readPublisherBook(rows, jPublisher.byID)
+		return err
 	})
 	if err := level1.Run(ctx, db); err != nil {
+		return nil, fmt.Errorf("publishers: %w", err)
+	}
+
+	// Level 2, in one round trip: books.authors, books.reviews.
+	var level2 denorm.Level
+	denorm.Queue(&level2, "books.authors", publisherBookAuthorSQL, jPublisherBook.byID, func(rows pgx.Rows) error {
+		return readPublisherBookAuthor(rows, jPublisherBook.byID)
+	})
+	denorm.Queue(&level2, "books.reviews", publisherBookReviewSQL, jPublisherBook.byID, func(rows pgx.Rows) error {
+		return readPublisherBookReview(rows, jPublisherBook.byID)
+	})
+	if err := level2.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("publishers: %w", err)
 	}
 	return docs, nil
@@ -244,17 +328,56 @@ func readPublisherCountry(rows pgx.Rows, parents map[string][]*Publisher) error 
 	return rows.Err()
 }
 
+// publisherBookJoins indexes PublisherBook rows by the columns their relations join on.
+type publisherBookJoins struct {
+	byID map[int64][]*PublisherBook
+}
+
 // readPublisherBook scans the rows of publisherBookSQL and attaches each to its parents.
-func readPublisherBook(rows pgx.Rows, parents map[int64][]*Publisher) error {
+func readPublisherBook(rows pgx.Rows, parents map[int64][]*Publisher) (publisherBookJoins, error) {
 	defer rows.Close()
+	j := publisherBookJoins{byID: map[int64][]*PublisherBook{}}
 	for rows.Next() {
 		var key int64
-		d := &PublisherBook{}
+		d := &PublisherBook{Authors: []*PublisherBookAuthor{}, Reviews: []*PublisherBookReview{}}
 		if err := rows.Scan(&key, &d.ID, &d.Heading, &d.Price, &d.PublishedOn, &d.UpdatedAt); err != nil {
-			return err
+			return j, err
 		}
 		for _, p := range parents[key] {
 			p.Books = append(p.Books, d)
+		}
+		j.byID[d.ID] = append(j.byID[d.ID], d)
+	}
+	return j, rows.Err()
+}
+
+// readPublisherBookAuthor scans the rows of publisherBookAuthorSQL and attaches each to its parents.
+func readPublisherBookAuthor(rows pgx.Rows, parents map[int64][]*PublisherBook) error {
+	defer rows.Close()
+	for rows.Next() {
+		var key int64
+		d := &PublisherBookAuthor{}
+		if err := rows.Scan(&key, &d.Name); err != nil {
+			return err
+		}
+		for _, p := range parents[key] {
+			p.Authors = append(p.Authors, d)
+		}
+	}
+	return rows.Err()
+}
+
+// readPublisherBookReview scans the rows of publisherBookReviewSQL and attaches each to its parents.
+func readPublisherBookReview(rows pgx.Rows, parents map[int64][]*PublisherBook) error {
+	defer rows.Close()
+	for rows.Next() {
+		var key int64
+		d := &PublisherBookReview{}
+		if err := rows.Scan(&key, &d.Stars); err != nil {
+			return err
+		}
+		for _, p := range parents[key] {
+			p.Reviews = append(p.Reviews, d)
 		}
 	}
 	return rows.Err()
@@ -301,7 +424,7 @@ func (publishersCollection) ScanKeys(ctx context.Context, db denorm.DB, after st
 
 // Tables lists every table the documents read.
 func (publishersCollection) Tables() []string {
-	return []string{"public.publisher", "public.country", "public.book"}
+	return []string{"public.publisher", "public.country", "public.book", "public.author", "public.book_author", "public.review"}
 }
 
 // Dependencies resolve outbox changes of each table to affected roots.
@@ -337,6 +460,40 @@ SELECT p1.id::text FROM changed v
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
 )
 SELECT v.publisher_id::text FROM changed v WHERE v.publisher_id IS NOT NULL`,
+	}, {
+		Table: "public.book_author",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.book_author' AND s.j IS NOT NULL
+)
+SELECT p1.publisher_id::text FROM changed v
+    JOIN public.book p1 ON p1.id = v.book_id`,
+	}, {
+		Table: "public.author",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.author' AND s.j IS NOT NULL
+)
+SELECT p2.publisher_id::text FROM changed v
+    JOIN public.book_author p1 ON p1.author_id = v.id
+    JOIN public.book p2 ON p2.id = p1.book_id`,
+	}, {
+		Table: "public.review",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
+    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.review' AND s.j IS NOT NULL
+)
+SELECT p1.publisher_id::text FROM changed v
+    JOIN public.book p1 ON p1.id = v.book_id`,
 	}}
 }
 

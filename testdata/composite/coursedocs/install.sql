@@ -20,8 +20,11 @@ CREATE TABLE IF NOT EXISTS denorm.outbox (
 
 -- public.course: rows record id.
 -- An UPDATE is recorded only where one of id, title changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.course"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -69,8 +72,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.course
 
 -- public.enrollment: rows record course_id, student_id.
 -- An UPDATE is recorded only where one of course_id, student_id changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.enrollment"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -117,8 +123,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.enrollment
 
 -- public.lesson: rows record course_id, n.
 -- An UPDATE is recorded only where one of course_id, n, title changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.lesson"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -166,8 +175,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.lesson
 
 -- public.student: rows record id.
 -- An UPDATE is recorded only where one of id, name changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.student"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)

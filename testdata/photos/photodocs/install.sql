@@ -20,8 +20,11 @@ CREATE TABLE IF NOT EXISTS denorm.outbox (
 
 -- public.person: rows record id.
 -- An UPDATE is recorded only where one of id, name changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.person"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -69,8 +72,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.person
 
 -- public.photo: rows record id, owner_id, editor_id.
 -- An UPDATE is recorded only where one of id, url, owner_id, editor_id changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.photo"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)

@@ -20,8 +20,11 @@ CREATE TABLE IF NOT EXISTS denorm.outbox (
 
 -- public.category: rows record id, parent_id.
 -- An UPDATE is recorded only where one of id, name, parent_id changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.category"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
