@@ -20,8 +20,11 @@ CREATE TABLE IF NOT EXISTS denorm.outbox (
 
 -- public.author: rows record id.
 -- An UPDATE is recorded only where one of id, name changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.author"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -69,8 +72,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.author
 
 -- public.book: rows record id, publisher_id.
 -- An UPDATE is recorded only where one of id, title, year, publisher_id changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -120,8 +126,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book
 
 -- public.book_author: rows record book_id, author_id.
 -- An UPDATE is recorded only where one of book_id, author_id changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book_author"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -168,8 +177,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book_author
 
 -- public.book_tag: rows record book_id, tag_id.
 -- An UPDATE is recorded only where one of book_id, tag_id changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book_tag"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -216,8 +228,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book_tag
 
 -- public.country: rows record code.
 -- An UPDATE is recorded only where one of code, name changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.country"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -265,8 +280,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.country
 
 -- public.publisher: rows record id, country_code.
 -- An UPDATE is recorded only where one of id, name, country_code changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.publisher"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -315,8 +333,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.publisher
 
 -- public.review: rows record id, book_id.
 -- An UPDATE is recorded only where one of id, book_id, stars changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.review"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
@@ -365,8 +386,11 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.review
 
 -- public.tag: rows record id.
 -- An UPDATE is recorded only where one of id, name changed.
+--
+-- jit is off: the planner cannot estimate joins of transition tables and
+-- would spend seconds compiling the comparison of a bulk UPDATE.
 CREATE OR REPLACE FUNCTION denorm."capture:public.tag"() RETURNS trigger
-LANGUAGE plpgsql AS $denorm$
+LANGUAGE plpgsql SET jit = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO denorm.outbox (table_name, op, new_row)
