@@ -29,7 +29,7 @@ func (c *Catalog) Apply(file string, src []byte) ErrorList {
 type applier struct {
 	c     *Catalog
 	file  string
-	sql   string // the file with goose down sections blanked out
+	sql   string // the file, goose down sections and psql commands blanked out
 	lines []int  // byte offsets at which lines start
 	errs  ErrorList
 	// stmt is the byte offset of the current statement's first token; errors
@@ -123,7 +123,7 @@ func (a *applier) apply(n *pg.Node) {
 	case *pg.Node_CreateStmt:
 		a.createTable(n.CreateStmt)
 	case *pg.Node_CreateForeignTableStmt:
-		// A foreign table has columns and takes foreign keys like any other.
+		// A foreign table has columns like any other; its data lives elsewhere.
 		a.createTable(n.CreateForeignTableStmt.GetBaseStmt())
 	case *pg.Node_AlterTableStmt:
 		a.alterTable(n.AlterTableStmt)

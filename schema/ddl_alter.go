@@ -42,7 +42,10 @@ func (a *applier) alterTable(s *pg.AlterTableStmt) {
 // table's name (from).
 func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32) {
 	cascade := cmd.GetBehavior() == pg.DropBehavior_DROP_CASCADE
-	at := a.locate(cmd.GetName(), from)
+	at := int32(-1) // where the column named by the action is
+	if cmd.GetName() != "" {
+		at = a.locate(cmd.GetName(), from)
+	}
 	switch cmd.GetSubtype() {
 	case pg.AlterTableType_AT_AddColumn:
 		cd := cmd.GetDef().GetColumnDef()
