@@ -40,6 +40,7 @@ var commands = map[string]command{
 	"generate": {runGenerate},
 	"check":    {runCheck},
 	"diff":     {runDiff},
+	"sql":      {runSQL},
 	"graph":    {runGraph},
 	"version":  {runVersion},
 }

@@ -61,3 +61,22 @@ func (e *env) generate(config string) (map[string][]byte, bool) {
 	}
 	return files, true
 }
+
+// runSQL prints the install script, for applying it as a migration.
+func runSQL(e *env, args []string) int {
+	config, code, ok := e.flags("sql", args, nil)
+	if !ok {
+		return code
+	}
+	g, ok := e.load(config)
+	if !ok {
+		return exitInvalid
+	}
+	sql, err := gen.InstallSQL(g)
+	if err != nil {
+		e.report(err)
+		return exitInvalid
+	}
+	_, _ = e.stdout.Write(sql)
+	return exitOK
+}
