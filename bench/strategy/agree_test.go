@@ -16,8 +16,8 @@ import (
 
 // testSizes is small enough to load in a second and still holds every edge
 // case: books without publisher, authors, tags or reviews, publishers
-// without country, titles that need JSON escapes.
-var testSizes = bench.Sizes{Countries: 7, Publishers: 13, Authors: 60, Books: 500, Tags: 9}
+// without country, titles that need JSON escapes. Its books span two chunks.
+var testSizes = bench.Sizes{Countries: 7, Publishers: 13, Authors: 60, Books: ChunkSize + 200, Tags: 9}
 
 func loadedPool(t *testing.T) *pgxpool.Pool {
 	t.Helper()

@@ -62,7 +62,7 @@ func (g *Gorm) db(pool *pgxpool.Pool) (*gorm.DB, error) {
 	return db, nil
 }
 
-// query is the root query with its preloads.
+// query is the root query with its preloads, reusable for several chunks.
 func (g *Gorm) query(ctx context.Context, pool *pgxpool.Pool) (*gorm.DB, error) {
 	db, err := g.db(pool)
 	if err != nil {
@@ -70,17 +70,21 @@ func (g *Gorm) query(ctx context.Context, pool *pgxpool.Pool) (*gorm.DB, error) 
 	}
 	q := db.WithContext(ctx).Model(&gormBook{})
 	if !g.onlyNeeded {
-		return q.Preload("Publisher.Country").
+		q = q.Preload("Publisher.Country").
 			Preload("Authors").
 			Preload("Tags").
-			Preload("Reviews", func(db *gorm.DB) *gorm.DB { return db.Order("id") }), nil
+			Preload("Reviews", func(db *gorm.DB) *gorm.DB { return db.Order("id") })
+	} else {
+		q = q.Select("id", "title", "year", "publisher_id").
+			Preload("Publisher", func(db *gorm.DB) *gorm.DB { return db.Select("id", "name", "country_code") }).
+			Preload("Publisher.Country", func(db *gorm.DB) *gorm.DB { return db.Select("code", "name") }).
+			Preload("Authors", func(db *gorm.DB) *gorm.DB { return db.Select("id", "name") }).
+			Preload("Tags", func(db *gorm.DB) *gorm.DB { return db.Select("id", "name") }).
+			Preload("Reviews", func(db *gorm.DB) *gorm.DB { return db.Select("id", "book_id", "stars").Order("id") })
 	}
-	return q.Select("id", "title", "year", "publisher_id").
-		Preload("Publisher", func(db *gorm.DB) *gorm.DB { return db.Select("id", "name", "country_code") }).
-		Preload("Publisher.Country", func(db *gorm.DB) *gorm.DB { return db.Select("code", "name") }).
-		Preload("Authors", func(db *gorm.DB) *gorm.DB { return db.Select("id", "name") }).
-		Preload("Tags", func(db *gorm.DB) *gorm.DB { return db.Select("id", "name") }).
-		Preload("Reviews", func(db *gorm.DB) *gorm.DB { return db.Select("id", "book_id", "stars").Order("id") }), nil
+	// A new session makes the chain reusable: without it, the Where of one
+	// chunk would stay in the next chunk's query.
+	return q.Session(&gorm.Session{}), nil
 }
 
 func (g *Gorm) Build(ctx context.Context, pool *pgxpool.Pool, ids []int64) (map[int64][]byte, error) {
