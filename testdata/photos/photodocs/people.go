@@ -118,7 +118,9 @@ const (
 // LoadPeople loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk.
+// which is ordered by key within each chunk. Documents of one call share
+// the rows they have in common (a publisher of several books): treat them
+// as read-only, or copy before changing one.
 func LoadPeople(ctx context.Context, db denorm.DB, ids []string) ([]*Person, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))

@@ -57,15 +57,15 @@ func (d *OrderGroup) AppendJSON(b []byte) ([]byte, error) {
 
 const (
 	// ordersByKeySQL selects roots by key.
-	ordersByKeySQL = `SELECT t.id, t."select", t."group" FROM "Order" t WHERE t.id = ANY($1) ORDER BY t.id`
+	ordersByKeySQL = `SELECT t.id, t."select", t."group" FROM "Order" t WHERE t.id = ANY($1) AND ("select" IS NOT NULL) ORDER BY t.id`
 	// ordersFirstSQL selects the first roots in key order.
-	ordersFirstSQL = `SELECT t.id, t."select", t."group" FROM "Order" t ORDER BY t.id LIMIT $1`
+	ordersFirstSQL = `SELECT t.id, t."select", t."group" FROM "Order" t WHERE ("select" IS NOT NULL) ORDER BY t.id LIMIT $1`
 	// ordersAfterSQL selects the roots after a key, in key order.
-	ordersAfterSQL = `SELECT t.id, t."select", t."group" FROM "Order" t WHERE t.id > $1 ORDER BY t.id LIMIT $2`
+	ordersAfterSQL = `SELECT t.id, t."select", t."group" FROM "Order" t WHERE t.id > $1 AND ("select" IS NOT NULL) ORDER BY t.id LIMIT $2`
 	// ordersKeysFirstSQL lists the first root keys.
-	ordersKeysFirstSQL = `SELECT t.id::text FROM "Order" t ORDER BY t.id LIMIT $1`
+	ordersKeysFirstSQL = `SELECT t.id::text FROM "Order" t WHERE ("select" IS NOT NULL) ORDER BY t.id LIMIT $1`
 	// ordersKeysAfterSQL lists the root keys after a key.
-	ordersKeysAfterSQL = `SELECT t.id::text FROM "Order" t WHERE t.id > $1 ORDER BY t.id LIMIT $2`
+	ordersKeysAfterSQL = `SELECT t.id::text FROM "Order" t WHERE t.id > $1 AND ("select" IS NOT NULL) ORDER BY t.id LIMIT $2`
 	// orderGroupSQL selects the group of parents whose keys are in $1.
 	orderGroupSQL = `SELECT t.id, t."Name" FROM "group" t WHERE t.id = ANY($1)`
 )
@@ -73,7 +73,9 @@ const (
 // LoadOrders loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk.
+// which is ordered by key within each chunk. Documents of one call share
+// the rows they have in common (a publisher of several books): treat them
+// as read-only, or copy before changing one.
 func LoadOrders(ctx context.Context, db denorm.DB, ids []int32) ([]*Order, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
