@@ -2,6 +2,7 @@ package denorm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -56,6 +57,9 @@ func NewCache(pool *pgxpool.Pool, b Backend, c Collection) *Cache {
 // Get: the cache stores nothing for them. If ctx ends during a build, Get
 // returns ctx's error but the build goes on for the other Gets waiting on it.
 func (c *Cache) Get(ctx context.Context, keys []string) (map[string]Doc, error) {
+	if c.pool == nil || c.backend == nil || c.col == nil {
+		return nil, errors.New("cache get: the cache needs a pool, a backend and a collection (use NewCache)")
+	}
 	name := c.col.Name()
 	if err := CheckKeys(name, keys); err != nil {
 		return nil, fmt.Errorf("cache get: %w", err)
@@ -103,6 +107,9 @@ func (c *Cache) join(keys []string) (waits map[string]*cacheFill, own map[string
 	own = make(map[string]*cacheFill)
 	var joined []string
 	c.mu.Lock()
+	if c.fills == nil {
+		c.fills = make(map[string]*cacheFill)
+	}
 	for _, k := range keys {
 		f, ok := c.fills[k]
 		if ok {

@@ -322,6 +322,9 @@ func TestCacheErrors(t *testing.T) {
 	if err != nil || nameOf(t, got["1"]) != "one" {
 		t.Fatalf("Get after a failed fill: %v, %v", got, err)
 	}
+	if _, err := NewCache(nil, NewMemoryBackend(), &itemCollection{}).Get(ctx, []string{"1"}); err == nil {
+		t.Errorf("Get on a cache without a pool: no error")
+	}
 	if _, err := c.Get(ctx, []string{""}); !errors.Is(err, ErrInvalidKey) {
 		t.Errorf("Get of an empty key: %v, want ErrInvalidKey", err)
 	}
