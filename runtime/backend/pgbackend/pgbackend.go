@@ -88,6 +88,9 @@ func New(ctx context.Context, db denorm.DB, opts ...Option) (*Backend, error) {
 	for _, o := range opts {
 		o(b)
 	}
+	if db == nil {
+		return nil, errors.New("pgbackend: nil database")
+	}
 	if b.table == `""` || b.pageSize <= 0 {
 		return nil, errors.New("pgbackend: empty table name or page size not positive")
 	}

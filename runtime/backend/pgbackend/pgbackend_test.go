@@ -100,6 +100,9 @@ func TestNewBadOptions(t *testing.T) {
 	if err == nil {
 		t.Fatal("New with page size 0: no error")
 	}
+	if _, err := pgbackend.New(context.Background(), nil); err == nil {
+		t.Fatal("New(nil): no error")
+	}
 }
 
 func BenchmarkBackend(b *testing.B) {
