@@ -1129,6 +1129,16 @@ table public.a @001.sql:1:1
 		errors: []string{`002.sql:1:19: unique index "a_id" of table "a" must be created in the same file to be used by a constraint`},
 	},
 	{
+		name:  "CRLF line endings",
+		files: sql("CREATE TABLE a (id int PRIMARY KEY);\r\n\r\nALTER TABLE a\r\n  DROP COLUMN nope;\r\n"),
+		want: `
+table public.a @schema.sql:1:1
+  id int4 not null @schema.sql:1:17
+  primary key (id)
+`,
+		errors: []string{`schema.sql:4:15: column "nope" of table "a" does not exist`},
+	},
+	{
 		name: "positions in a goose file stay those of the file",
 		files: []ddlFile{{"00002_bad.sql", `-- +goose Up
 CREATE TABLE a (id int PRIMARY KEY);
