@@ -348,6 +348,20 @@ func (w *storeWriter) statement(t *testing.T, tx pgx.Tx) string {
 			return fmt.Sprintf(`UPDATE review SET stars = stars %% 5 + 1 WHERE book_id %% 4 = %d`, n%4)
 		},
 		func() string {
+			return fmt.Sprintf(`INSERT INTO author VALUES (%s, 'U%d', '') ON CONFLICT (id) DO UPDATE SET name = excluded.name`,
+				author(), n)
+		},
+		func() string {
+			return fmt.Sprintf(`WITH moved AS (UPDATE review SET book_id = %s WHERE book_id = %s RETURNING book_id)
+				UPDATE book SET title = 'W%d' WHERE id IN (SELECT book_id FROM moved)`, book(), book(), n)
+		},
+		func() string {
+			return fmt.Sprintf(`MERGE INTO review r USING (VALUES (%s::bigint, %d::smallint)) AS s(id, stars) ON r.id = s.id
+				WHEN MATCHED AND s.stars = 1 THEN DELETE
+				WHEN MATCHED THEN UPDATE SET stars = s.stars
+				WHEN NOT MATCHED THEN INSERT VALUES (%d, s.stars, '', now(), %s)`, review(), n%5+1, w.id(), book())
+		},
+		func() string {
 			if w.rng.IntN(10) == 0 {
 				return `TRUNCATE review`
 			}
