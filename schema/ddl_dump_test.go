@@ -24,13 +24,13 @@ func dumpCatalog(c *Catalog, withPos bool) string {
 	}
 	for _, k := range sortedKeys(c.Domains) {
 		d := c.Domains[k]
-		fmt.Fprintf(&b, "domain %s.%s %s%s\n", d.Schema, d.Name, dumpType(d.Base), notNull(d.NotNull))
+		fmt.Fprintf(&b, "domain %s.%s %s%s\n", d.Schema, d.Name, dumpType(d.Base), dumpNotNull(d.NotNull))
 	}
 	for _, k := range sortedKeys(c.Tables) {
 		t := c.Tables[k]
 		fmt.Fprintf(&b, "table %s%s\n", k, at(t.Pos))
 		for _, col := range t.Columns {
-			fmt.Fprintf(&b, "  %s %s%s%s\n", col.Name, dumpType(col.Type), notNull(col.NotNull), at(col.Pos))
+			fmt.Fprintf(&b, "  %s %s%s%s\n", col.Name, dumpType(col.Type), dumpNotNull(col.NotNull), at(col.Pos))
 		}
 		if len(t.PrimaryKey) > 0 {
 			fmt.Fprintf(&b, "  primary key (%s)\n", strings.Join(t.PrimaryKey, ", "))
@@ -64,7 +64,7 @@ func dumpType(t Type) string {
 	return s
 }
 
-func notNull(b bool) string {
+func dumpNotNull(b bool) string {
 	if b {
 		return " not null"
 	}

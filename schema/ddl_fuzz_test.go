@@ -17,14 +17,14 @@ func FuzzApply(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		c := NewCatalog()
-		if errs := c.Apply("library.sql", []byte(library)); len(errs) > 0 {
-			t.Fatalf("library: %v", errs)
+		if errs := c.Apply("library.sql", []byte(ddlLibrary)); len(errs) > 0 {
+			t.Fatalf("ddlLibrary: %v", errs)
 		}
 		for range 2 {
 			for _, e := range c.Apply("fuzz.sql", []byte(src)) {
 				checkErrorPos(t, src, e)
 			}
-			checkCatalog(t, c)
+			checkCatalogKeys(t, c)
 		}
 	})
 }
@@ -43,9 +43,9 @@ func checkErrorPos(t *testing.T, src string, e *Error) {
 	}
 }
 
-// checkCatalog fails when a key or foreign key of c names a table or column
+// checkCatalogKeys fails when a key or foreign key of c names a table or column
 // that does not exist.
-func checkCatalog(t *testing.T, c *Catalog) {
+func checkCatalogKeys(t *testing.T, c *Catalog) {
 	t.Helper()
 	for key, tb := range c.Tables {
 		if key != tb.QualifiedName() {

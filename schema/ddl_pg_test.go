@@ -49,16 +49,16 @@ func TestApplyMatchesPostgres(t *testing.T) {
 				t.Fatalf("PostgreSQL rejects the DDL: %v", execErr)
 			}
 			c, _ := applyFiles(tc.files)
-			if diff := cmp.Diff(dumpCatalog(introspect(t, tx), false), dumpCatalog(c, false)); diff != "" {
+			if diff := cmp.Diff(dumpCatalog(introspectCatalog(t, tx), false), dumpCatalog(c, false)); diff != "" {
 				t.Errorf("catalog (-postgres +Apply):\n%s", diff)
 			}
 		})
 	}
 }
 
-// introspect reads the catalog of the database's user schemas from
+// introspectCatalog reads the catalog of the database's user schemas from
 // pg_catalog, in the terms of Catalog.
-func introspect(t *testing.T, pool pgx.Tx) *Catalog {
+func introspectCatalog(t *testing.T, pool pgx.Tx) *Catalog {
 	t.Helper()
 	ctx := context.Background()
 	c := NewCatalog()

@@ -32,9 +32,9 @@ func allDDLCases() []ddlCase {
 	return all
 }
 
-// sql is the common case of a single schema.sql; the leading newline of the
+// schemaFile is the common case of a single schema.sql; the leading newline of the
 // raw string is dropped so that positions read naturally.
-func sql(src string) []ddlFile {
+func schemaFile(src string) []ddlFile {
 	return []ddlFile{{"schema.sql", strings.TrimPrefix(src, "\n")}}
 }
 
@@ -78,7 +78,7 @@ func TestApplyErrors(t *testing.T)      { runDDLCases(t, errorCases) }
 var createTableCases = []ddlCase{
 	{
 		name: "inline keys",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE publisher (
   id bigserial PRIMARY KEY,
   name text NOT NULL UNIQUE
@@ -106,7 +106,7 @@ table public.publisher @schema.sql:1:1
 	},
 	{
 		name: "table constraints and composite keys",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE edition (
   book_id int NOT NULL,
   number smallint,
@@ -139,7 +139,7 @@ table public.printing @schema.sql:8:1
 	},
 	{
 		name: "foreign key to the primary key of a composite key",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE a (x int, y int, PRIMARY KEY (x, y));
 CREATE TABLE b (x int, y int, FOREIGN KEY (x, y) REFERENCES a);
 `),
@@ -156,7 +156,7 @@ table public.b @schema.sql:2:1
 	},
 	{
 		name: "self reference and a key declared after it",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE category (
   parent_id int REFERENCES category,
   id int,
@@ -173,7 +173,7 @@ table public.category @schema.sql:1:1
 	},
 	{
 		name: "if not exists keeps the first definition",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE IF NOT EXISTS tag (name text PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS tag (id int);
 `),
@@ -185,7 +185,7 @@ table public.tag @schema.sql:1:1
 	},
 	{
 		name: "quoted identifiers keep their case, unquoted ones fold",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE "Order" ("ID" int PRIMARY KEY, "group" text, Total NUMERIC);
 CREATE TABLE Line (order_id int REFERENCES "Order" ("ID"));
 `),
@@ -202,7 +202,7 @@ table public.line @schema.sql:2:1
 	},
 	{
 		name: "schema-qualified names",
-		files: sql(`
+		files: schemaFile(`
 CREATE SCHEMA shop;
 CREATE TABLE shop.customer (id uuid PRIMARY KEY);
 CREATE TABLE public.customer (id int PRIMARY KEY);
@@ -230,7 +230,7 @@ table shop.order @schema.sql:4:1
 	},
 	{
 		name: "types",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE t (
   a smallint, b integer, c int, d bigint, e real, f double precision, g float,
   h numeric(10, 2), i decimal, j boolean, k text, l character varying(3),
@@ -292,7 +292,7 @@ table public.t @schema.sql:1:1
 	},
 	{
 		name: "arrays, serials and identity columns",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE t (
   id serial,
   small smallserial,
@@ -321,7 +321,7 @@ table public.t @schema.sql:1:1
 	{
 		name:          "unknown types are kept by name",
 		notInPostgres: "needs the citext, hstore and postgis extensions",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE place (name citext, attrs hstore, geom public.geometry, tags citext[]);
 `),
 		want: `
@@ -334,7 +334,7 @@ table public.place @schema.sql:1:1
 	},
 	{
 		name: "LIKE, INHERITS and PARTITION OF",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE base (id int PRIMARY KEY, code text UNIQUE, note text NOT NULL);
 CREATE TABLE copy (LIKE base, extra int);
 CREATE TABLE copy_keys (LIKE base INCLUDING ALL);
@@ -382,7 +382,7 @@ table public.event_2024 @schema.sql:6:1
 	{
 		name:          "foreign tables",
 		notInPostgres: "needs a foreign server",
-		files: sql(`
+		files: schemaFile(`
 CREATE FOREIGN TABLE remote_book (id int NOT NULL, author_id int) SERVER archive;
 `),
 		want: `
@@ -393,7 +393,7 @@ table public.remote_book @schema.sql:1:1
 	},
 	{
 		name: "statements the catalog does not need are skipped",
-		files: sql(`
+		files: schemaFile(`
 SET statement_timeout = 0;
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 CREATE TABLE book (id int PRIMARY KEY, title text);
@@ -430,15 +430,15 @@ table public.book @schema.sql:3:1
 	},
 }
 
-// library is the schema most alter and drop cases start from.
-const library = `CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL);
+// ddlLibrary is the schema most alter and drop cases start from.
+const ddlLibrary = `CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL);
 CREATE TABLE book (id int PRIMARY KEY, title text, author_id int REFERENCES author);
 CREATE TABLE review (id int PRIMARY KEY, book_id int NOT NULL, stars int,
   CONSTRAINT review_book FOREIGN KEY (book_id) REFERENCES book (id));
 `
 
-// libraryDump is the catalog of library.
-const libraryDump = `
+// ddlLibraryDump is the catalog of ddlLibrary.
+const ddlLibraryDump = `
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
@@ -457,15 +457,15 @@ table public.review @001_init.sql:3:1
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `
 
-// migration is library as 001_init.sql followed by src as 002_change.sql.
-func migration(src string) []ddlFile {
-	return []ddlFile{{"001_init.sql", library}, {"002_change.sql", strings.TrimPrefix(src, "\n")}}
+// ddlMigration is ddlLibrary as 001_init.sql followed by src as 002_change.sql.
+func ddlMigration(src string) []ddlFile {
+	return []ddlFile{{"001_init.sql", ddlLibrary}, {"002_change.sql", strings.TrimPrefix(src, "\n")}}
 }
 
 var alterTableCases = []ddlCase{
 	{
 		name: "add column with inline constraints",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book ADD COLUMN isbn text UNIQUE NOT NULL, ADD COLUMN editor_id int REFERENCES author (id);
 ALTER TABLE book ADD COLUMN IF NOT EXISTS title text;
 ALTER TABLE IF EXISTS missing ADD COLUMN x int;
@@ -495,7 +495,7 @@ table public.review @001_init.sql:3:1
 	},
 	{
 		name: "drop column drops the keys that use it",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book ADD CONSTRAINT book_title_author UNIQUE (title, author_id);
 ALTER TABLE book DROP COLUMN author_id;
 ALTER TABLE review DROP COLUMN IF EXISTS nope, DROP COLUMN stars;
@@ -518,7 +518,7 @@ table public.review @001_init.sql:3:1
 	},
 	{
 		name: "drop column cascade drops foreign keys that reference it",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book DROP COLUMN id CASCADE;
 `),
 		want: `
@@ -539,7 +539,7 @@ table public.review @001_init.sql:3:1
 	},
 	{
 		name: "add and drop constraints",
-		files: migration(`
+		files: ddlMigration(`
 CREATE TABLE tag (name text);
 ALTER TABLE tag ADD PRIMARY KEY (name);
 CREATE TABLE book_tag (book_id int, tag text);
@@ -580,7 +580,7 @@ table public.tag @002_change.sql:1:1
 	},
 	{
 		name: "drop primary key by its default name",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE review DROP CONSTRAINT review_pkey;
 ALTER TABLE review ADD PRIMARY KEY (book_id, id);
 `),
@@ -605,7 +605,7 @@ table public.review @001_init.sql:3:1
 	},
 	{
 		name: "rename column updates keys and foreign keys elsewhere",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book RENAME COLUMN id TO book_id;
 ALTER TABLE book RENAME author_id TO writer_id;
 ALTER TABLE review RENAME CONSTRAINT review_book TO review_book_fk;
@@ -631,7 +631,7 @@ table public.review @001_init.sql:3:1
 	},
 	{
 		name: "rename table updates foreign keys that reference it",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book RENAME TO books;
 ALTER TABLE IF EXISTS nope RENAME TO nothing;
 `),
@@ -656,7 +656,7 @@ table public.review @001_init.sql:3:1
 	},
 	{
 		name: "set schema moves the table and its references",
-		files: migration(`
+		files: ddlMigration(`
 CREATE SCHEMA archive;
 ALTER TABLE review SET SCHEMA archive;
 ALTER TABLE book SET SCHEMA archive;
@@ -682,7 +682,7 @@ table public.author @001_init.sql:1:1
 	},
 	{
 		name: "alter column type and nullability",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book ALTER COLUMN title TYPE varchar(100), ALTER COLUMN title SET NOT NULL;
 ALTER TABLE review ALTER stars TYPE numeric USING stars::numeric, ALTER COLUMN book_id DROP NOT NULL;
 `),
@@ -710,7 +710,7 @@ table public.review @001_init.sql:3:1
 var dropCases = []ddlCase{
 	{
 		name: "drop table",
-		files: migration(`
+		files: ddlMigration(`
 DROP TABLE review;
 DROP TABLE IF EXISTS review, nope;
 `),
@@ -729,7 +729,7 @@ table public.book @001_init.sql:2:1
 	},
 	{
 		name: "drop tables that reference each other together",
-		files: migration(`
+		files: ddlMigration(`
 DROP TABLE book, review;
 `),
 		want: `
@@ -741,7 +741,7 @@ table public.author @001_init.sql:1:1
 	},
 	{
 		name: "drop table cascade drops the foreign keys to it",
-		files: migration(`
+		files: ddlMigration(`
 DROP TABLE author CASCADE;
 `),
 		want: `
@@ -763,7 +763,7 @@ table public.review @001_init.sql:3:1
 var typeCases = []ddlCase{
 	{
 		name: "enums",
-		files: sql(`
+		files: schemaFile(`
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 ALTER TYPE mood ADD VALUE 'happy';
 ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
@@ -787,7 +787,7 @@ table public.person @schema.sql:9:1
 	},
 	{
 		name: "domains",
-		files: sql(`
+		files: schemaFile(`
 CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
 CREATE DOMAIN email AS text NOT NULL;
 CREATE DOMAIN work_email AS email;
@@ -815,7 +815,7 @@ table public.person @schema.sql:7:1
 	},
 	{
 		name: "rename and drop types",
-		files: sql(`
+		files: schemaFile(`
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE DOMAIN email AS text;
 CREATE TABLE person (id int PRIMARY KEY, mood mood, mail email);
@@ -840,7 +840,7 @@ table public.person @schema.sql:3:1
 var indexCases = []ddlCase{
 	{
 		name: "unique indexes are unique constraints",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE account (id int, email text, tenant int, name text, deleted boolean);
 CREATE UNIQUE INDEX account_id ON account (id);
 CREATE UNIQUE INDEX IF NOT EXISTS account_tenant_email ON account USING btree (tenant, email DESC);
@@ -905,7 +905,7 @@ table public.book @00001_init.sql:17:1
 var errorCases = []ddlCase{
 	{
 		name: "syntax error keeps the statements before it",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE a (id int);
 CREATE TABL b (id int);
 CREATE TABLE c (id int);
@@ -918,7 +918,7 @@ table public.a @schema.sql:1:1
 	},
 	{
 		name: "syntax error position counts bytes after multibyte characters",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE café (naïve text); CREATE TABLE x (id int,);
 `),
 		want: `
@@ -929,7 +929,7 @@ table public.café @schema.sql:1:1
 	},
 	{
 		name: "syntax error at end of input",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE a (id int
 
 `),
@@ -937,34 +937,34 @@ CREATE TABLE a (id int
 	},
 	{
 		name:   "unterminated string",
-		files:  sql("COMMENT ON TABLE a IS 'oops;\n"),
+		files:  schemaFile("COMMENT ON TABLE a IS 'oops;\n"),
 		errors: []string{`schema.sql:1:23: unterminated quoted string at or near "'oops;` + "\n" + `"`},
 	},
 	{
 		name:          "NUL byte",
 		notInPostgres: "pgx refuses to send it",
-		files:         sql("CREATE TABLE a (id int);\x00\n"),
+		files:         schemaFile("CREATE TABLE a (id int);\x00\n"),
 		errors:        []string{`schema.sql:1:25: file contains a NUL byte`},
 	},
 	{
 		name: "table already exists",
-		files: migration(`
+		files: ddlMigration(`
 CREATE TABLE IF NOT EXISTS book (id int);
 CREATE TABLE  book (id int);
 `),
-		want:   libraryDump,
+		want:   ddlLibraryDump,
 		errors: []string{`002_change.sql:2:15: table "book" already exists`},
 	},
 	{
 		name: "unknown tables",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE bok ADD COLUMN x int;
 DROP TABLE reviews;
 ALTER TABLE public.boo RENAME TO x;
 CREATE UNIQUE INDEX ON autor (name);
 DROP TABLE IF EXISTS nope;
 `),
-		want: libraryDump,
+		want: ddlLibraryDump,
 		errors: []string{
 			`002_change.sql:1:13: table "bok" does not exist; did you mean "book"?`,
 			`002_change.sql:2:12: table "reviews" does not exist; did you mean "review"?`,
@@ -974,7 +974,7 @@ DROP TABLE IF EXISTS nope;
 	},
 	{
 		name: "unknown columns",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book DROP COLUMN titel, DROP COLUMN IF EXISTS nope;
 ALTER TABLE book
   ALTER COLUMN titl SET NOT NULL;
@@ -982,7 +982,7 @@ ALTER TABLE book RENAME COLUMN author TO writer;
 ALTER TABLE review ALTER COLUMN star TYPE bigint;
 ALTER TABLE review ADD UNIQUE (book, stars);
 `),
-		want: libraryDump,
+		want: ddlLibraryDump,
 		errors: []string{
 			`002_change.sql:1:30: column "titel" of table "book" does not exist; did you mean "title"?`,
 			`002_change.sql:3:16: column "titl" of table "book" does not exist; did you mean "title"?`,
@@ -993,7 +993,7 @@ ALTER TABLE review ADD UNIQUE (book, stars);
 	},
 	{
 		name: "bad foreign keys",
-		files: migration(`
+		files: ddlMigration(`
 CREATE TABLE loan (
   id int PRIMARY KEY,
   book_id int REFERENCES bok,
@@ -1042,7 +1042,7 @@ table public.review @001_init.sql:3:1
 	},
 	{
 		name: "duplicate columns and keys",
-		files: sql(`
+		files: schemaFile(`
 CREATE TABLE a (id int PRIMARY KEY, name text, name text, PRIMARY KEY (name));
 ALTER TABLE a ADD COLUMN id bigint;
 ALTER TABLE a ADD UNIQUE (name, name);
@@ -1062,12 +1062,12 @@ table public.a @schema.sql:1:1
 	},
 	{
 		name: "drops that need CASCADE",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE author DROP COLUMN id;
 DROP TABLE book;
 ALTER TABLE book DROP CONSTRAINT book_pkey;
 `),
-		want: libraryDump,
+		want: ddlLibraryDump,
 		errors: []string{
 			`002_change.sql:1:32: cannot drop column "id" of table "author": foreign key "book_author_id_fkey" of table "book" depends on it; use CASCADE to drop it too`,
 			`002_change.sql:2:12: cannot drop table "book": foreign key "review_book" of table "review" depends on it; use CASCADE to drop it too`,
@@ -1076,12 +1076,12 @@ ALTER TABLE book DROP CONSTRAINT book_pkey;
 	},
 	{
 		name: "renames onto existing names",
-		files: migration(`
+		files: ddlMigration(`
 ALTER TABLE book RENAME COLUMN title TO author_id;
 ALTER TABLE book RENAME TO author;
 ALTER TABLE review ALTER COLUMN id DROP NOT NULL;
 `),
-		want: libraryDump,
+		want: ddlLibraryDump,
 		errors: []string{
 			`002_change.sql:1:41: column "author_id" of table "book" already exists`,
 			`002_change.sql:2:28: table "author" already exists`,
@@ -1090,7 +1090,7 @@ ALTER TABLE review ALTER COLUMN id DROP NOT NULL;
 	},
 	{
 		name: "enum errors",
-		files: sql(`
+		files: schemaFile(`
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE TYPE mood AS ENUM ('x');
 ALTER TYPE mod ADD VALUE 'happy';
@@ -1130,7 +1130,7 @@ table public.a @001.sql:1:1
 	},
 	{
 		name:  "CRLF line endings",
-		files: sql("CREATE TABLE a (id int PRIMARY KEY);\r\n\r\nALTER TABLE a\r\n  DROP COLUMN nope;\r\n"),
+		files: schemaFile("CREATE TABLE a (id int PRIMARY KEY);\r\n\r\nALTER TABLE a\r\n  DROP COLUMN nope;\r\n"),
 		want: `
 table public.a @schema.sql:1:1
   id int4 not null @schema.sql:1:17
