@@ -217,3 +217,42 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// Two tables whose names agree in the first 63 bytes of their function
+// names still get a trigger function each.
+func TestInstallLongNames(t *testing.T) {
+	long := strings.Repeat("s", 60)
+	ddl := `CREATE SCHEMA ` + long + `;
+CREATE TABLE ` + long + `.parent_with_a_long_name_a (id integer PRIMARY KEY, name text);
+CREATE TABLE ` + long + `.parent_with_a_long_name_b (id integer PRIMARY KEY,
+    a_id integer REFERENCES ` + long + `.parent_with_a_long_name_a (id));
+`
+	config := `
+version: 1
+schema: schema.sql
+package: { name: longdocs, out: longdocs }
+collections:
+  - name: bs
+    table: ` + long + `.parent_with_a_long_name_b
+    fields: [id]
+    relations:
+      a: { table: ` + long + `.parent_with_a_long_name_a, fields: [name] }
+`
+	pool, g := captureDB(t, ddl, config)
+	install(t, pool, g)
+	fns := captureFunctions(t, pool)
+	if len(fns) != 2 || fns[0] == fns[1] {
+		t.Fatalf("functions %q, want two distinct", fns)
+	}
+	for _, f := range fns {
+		if len(f) > 63 {
+			t.Errorf("function name %q longer than PostgreSQL keeps", f)
+		}
+	}
+	mustExec(t, pool,
+		`INSERT INTO `+long+`.parent_with_a_long_name_a VALUES (1, 'x')`,
+		`INSERT INTO `+long+`.parent_with_a_long_name_b VALUES (2, 1)`)
+	if got := len(takeOutbox(t, pool)); got != 2 {
+		t.Errorf("recorded %d changes, want 2", got)
+	}
+}
