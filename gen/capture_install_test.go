@@ -8,6 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/denormgen/denormgen/schema"
 )
 
 const shopDDL = `
@@ -254,5 +256,22 @@ collections:
 		`INSERT INTO `+long+`.parent_with_a_long_name_b VALUES (2, 1)`)
 	if got := len(takeOutbox(t, pool)); got != 2 {
 		t.Errorf("recorded %d changes, want 2", got)
+	}
+}
+
+// A graph without collections uninstalls every trigger and function but
+// keeps the outbox, whose rows may still wait for a Syncer.
+func TestInstallEmptyGraphRemovesCapture(t *testing.T) {
+	pool, _ := captureDB(t, shopDDL, shopConfig)
+	mustExec(t, pool, `INSERT INTO "group" VALUES (1, 'g')`)
+	install(t, pool, &schema.Graph{})
+	if got := captureTriggers(t, pool); len(got) != 0 {
+		t.Errorf("triggers left: %q", got)
+	}
+	if got := captureFunctions(t, pool); len(got) != 0 {
+		t.Errorf("functions left: %q", got)
+	}
+	if got := len(takeOutbox(t, pool)); got != 1 {
+		t.Errorf("outbox holds %d rows, want the 1 recorded before", got)
 	}
 }
