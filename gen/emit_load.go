@@ -66,10 +66,15 @@ func joinsStruct(n *nodeModel) jen.Code {
 	}
 	var fields []jen.Code
 	for _, ix := range n.Indexes {
-		fields = append(fields, jen.Id(ix.Name).Map(ix.Key.code()).Index().Op("*").Id(n.Type))
+		fields = append(fields, jen.Id(ix.Name).Add(indexType(ix.Key, n.Type)))
 	}
 	return jen.Commentf("%s indexes %s rows by the columns their relations join on.", joinsType(n), n.Type).Line().
 		Type().Id(joinsType(n)).Struct(fields...).Line()
+}
+
+// indexType is *denorm.Index[K, *T].
+func indexType(key goType, typ string) *jen.Statement {
+	return jen.Op("*").Qual(denormPath, "Index").Types(key.code(), jen.Op("*").Id(typ))
 }
 
 // readNode emits the function scanning one query's rows of a level.
@@ -84,7 +89,7 @@ func readNode(n *nodeModel) jen.Code {
 		zero = append(zero, jen.Nil())
 	} else {
 		p := n.Parent
-		params = append(params, jen.Id("parents").Map(p.Index.Key.code()).Index().Op("*").Id(p.From.Type))
+		params = append(params, jen.Id("parents").Add(indexType(p.Index.Key, p.From.Type)))
 	}
 	if hasJoins {
 		results = append(results, jen.Id(joinsType(n)))
@@ -99,7 +104,7 @@ func readNode(n *nodeModel) jen.Code {
 	if hasJoins {
 		var inits []jen.Code
 		for _, ix := range n.Indexes {
-			inits = append(inits, jen.Id(ix.Name).Op(":").Map(ix.Key.code()).Index().Op("*").Id(n.Type).Values())
+			inits = append(inits, jen.Id(ix.Name).Op(":").Qual(denormPath, "NewIndex").Types(ix.Key.code(), jen.Op("*").Id(n.Type)).Call(jen.Lit(64)))
 		}
 		body = append(body, jen.Id("j").Op(":=").Id(joinsType(n)).Values(inits...))
 	}
@@ -143,23 +148,18 @@ func readNode(n *nodeModel) jen.Code {
 		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Append(jen.Id("p").Dot(p.GoName), jen.Id("d"))))
 	}
 	for _, ix := range n.Indexes {
-		var v *jen.Statement
-		nullable := false
-		if ix.Field != nil {
-			v = jen.Id("d").Dot(ix.Field.f.GoName)
-			nullable = ix.Field.Type.Ptr
-		} else {
-			v = jen.Id(ix.Select.Local)
-			nullable = ix.Select.Type.Ptr
-		}
-		m := jen.Id("j").Dot(ix.Name)
-		if nullable {
-			k := jen.Op("*").Add(v.Clone())
-			loop = append(loop, jen.If(v.Clone().Op("!=").Nil()).Block(
-				m.Clone().Index(k.Clone()).Op("=").Append(m.Clone().Index(k.Clone()), jen.Id("d")),
-			))
-		} else {
-			loop = append(loop, m.Clone().Index(v.Clone()).Op("=").Append(m.Clone().Index(v.Clone()), jen.Id("d")))
+		add := func(k jen.Code) jen.Code { return jen.Id("j").Dot(ix.Name).Dot("Add").Call(k, jen.Id("d")) }
+		switch {
+		case ix.Field != nil && ix.Field.Type.Ptr:
+			v := jen.Id("d").Dot(ix.Field.f.GoName)
+			loop = append(loop, jen.If(v.Clone().Op("!=").Nil()).Block(add(jen.Op("*").Add(v.Clone()))))
+		case ix.Field != nil:
+			loop = append(loop, add(jen.Id("d").Dot(ix.Field.f.GoName)))
+		case ix.Valid != "":
+			v := jen.Id(ix.Select.Local)
+			loop = append(loop, jen.If(v.Clone().Dot("Valid")).Block(add(v.Clone().Dot(ix.Valid))))
+		default:
+			loop = append(loop, add(jen.Id(ix.Select.Local)))
 		}
 	}
 	body = append(body, jen.For(jen.Id("rows").Dot("Next").Call()).Block(loop...))
@@ -181,13 +181,13 @@ func readNode(n *nodeModel) jen.Code {
 	return jen.Comment(doc).Line().Func().Id(readFunc(n)).Params(params...).Params(results...).Block(body...).Line()
 }
 
-// attach emits: for _, p := range parents[key] { <stmt> }
+// attach emits: for p := range parents.Get(key) { <stmt> }
 func attach(n *nodeModel, stmt jen.Code) jen.Code {
 	key := jen.Id("key")
 	if f := n.ParentKey.Field; f != nil {
 		key = jen.Id("d").Dot(f.f.GoName)
 	}
-	return jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("parents").Index(key)).Block(stmt)
+	return jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("Get").Call(key)).Block(stmt)
 }
 
 // chunkLoader emits the function that loads one chunk of roots, given the

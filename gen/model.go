@@ -73,6 +73,20 @@ type indexModel struct {
 	Field    *fieldModel
 	Select   *selectModel
 	Nullable bool
+	// Valid names the value field of the pgtype a nullable key is scanned
+	// into ("Int64" of pgtype.Int8).
+	Valid string
+}
+
+// nullKey maps a key type to the pgtype holding it nullable, and its value field.
+var nullKey = map[string]struct {
+	typ   goType
+	field string
+}{
+	"int16":  {goType{Path: pgtypePath, Name: "Int2"}, "Int16"},
+	"int32":  {goType{Path: pgtypePath, Name: "Int4"}, "Int32"},
+	"int64":  {goType{Path: pgtypePath, Name: "Int8"}, "Int64"},
+	"string": {goType{Path: pgtypePath, Name: "Text"}, "String"},
 }
 
 // A selectModel is one column of a node's SELECT list.
@@ -276,7 +290,10 @@ func (b *modelBuilder) index(n *nodeModel, col *schema.Column) (*indexModel, err
 	}
 	if ix.Field == nil {
 		typ := key
-		typ.Ptr = ix.Nullable
+		if ix.Nullable {
+			// A pgtype value, not a pointer: no allocation per row.
+			typ, ix.Valid = nullKey[key.Name].typ, nullKey[key.Name].field
+		}
 		ix.Select = &selectModel{Expr: "t." + quoteIdent(col.Name), Local: "col" + exported(col.Name), Type: typ}
 		n.Selects = append(n.Selects, ix.Select)
 	}

@@ -3,8 +3,6 @@ package denorm
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -29,11 +27,11 @@ type levelRead struct {
 // Queue adds the query of relation name, with the keys of parents as its only
 // argument ($1), and read to consume its rows. A relation without parents in
 // this chunk (every foreign key NULL, say) costs no query.
-func Queue[K comparable, P any](l *Level, name, sql string, parents map[K][]P, read func(pgx.Rows) error) {
-	if len(parents) == 0 {
+func Queue[K comparable, P any](l *Level, name, sql string, parents *Index[K, P], read func(pgx.Rows) error) {
+	if parents.Len() == 0 {
 		return
 	}
-	l.batch.Queue(sql, slices.Collect(maps.Keys(parents)))
+	l.batch.Queue(sql, parents.Keys())
 	l.reads = append(l.reads, levelRead{name: name, read: read})
 }
 
@@ -48,13 +46,13 @@ type Integer interface{ ~int16 | ~int32 | ~int64 }
 // dropped by read, which finds no parent for them; dense means at most as
 // many such keys as parents, so a range never reads more than twice what the
 // lookups would.
-func QueueRange[K Integer, P any](l *Level, name, sql, rangeSQL string, parents map[K][]P, read func(pgx.Rows) error) {
-	if len(parents) == 0 {
+func QueueRange[K Integer, P any](l *Level, name, sql, rangeSQL string, parents *Index[K, P], read func(pgx.Rows) error) {
+	if parents.Len() == 0 {
 		return
 	}
 	lo, hi := K(0), K(0)
 	first := true
-	for k := range parents {
+	for k := range parents.head {
 		if first || k < lo {
 			lo = k
 		}
@@ -63,7 +61,7 @@ func QueueRange[K Integer, P any](l *Level, name, sql, rangeSQL string, parents 
 		}
 		first = false
 	}
-	if int64(hi)-int64(lo) >= 2*int64(len(parents)) {
+	if int64(hi)-int64(lo) >= 2*int64(parents.Len()) {
 		Queue(l, name, sql, parents, read)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"iter"
 	"slices"
 	"strconv"
@@ -291,57 +292,57 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, sql string, args ...any) 
 
 // bookJoins indexes Book rows by the columns their relations join on.
 type bookJoins struct {
-	byPublisherID map[int64][]*Book
-	byID          map[int64][]*Book
+	byPublisherID *denorm.Index[int64, *Book]
+	byID          *denorm.Index[int64, *Book]
 }
 
 // readBook scans root rows.
 func readBook(rows pgx.Rows) ([]*Book, bookJoins, error) {
 	defer rows.Close()
 	var docs []*Book
-	j := bookJoins{byPublisherID: map[int64][]*Book{}, byID: map[int64][]*Book{}}
+	j := bookJoins{byPublisherID: denorm.NewIndex[int64, *Book](64), byID: denorm.NewIndex[int64, *Book](64)}
 	for rows.Next() {
-		var colPublisherID *int64
+		var colPublisherID pgtype.Int8
 		d := &Book{Authors: []*BookAuthor{}, Tags: []string{}, Reviews: []*BookReview{}}
 		if err := rows.Scan(&d.ID, &d.Title, &d.Year, &colPublisherID); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		if colPublisherID != nil {
-			j.byPublisherID[*colPublisherID] = append(j.byPublisherID[*colPublisherID], d)
+		if colPublisherID.Valid {
+			j.byPublisherID.Add(colPublisherID.Int64, d)
 		}
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // bookPublisherJoins indexes BookPublisher rows by the columns their relations join on.
 type bookPublisherJoins struct {
-	byCountryCode map[string][]*BookPublisher
+	byCountryCode *denorm.Index[string, *BookPublisher]
 }
 
 // readBookPublisher scans the rows of bookPublisherSQL and attaches each to its parents.
-func readBookPublisher(rows pgx.Rows, parents map[int64][]*Book) (bookPublisherJoins, error) {
+func readBookPublisher(rows pgx.Rows, parents *denorm.Index[int64, *Book]) (bookPublisherJoins, error) {
 	defer rows.Close()
-	j := bookPublisherJoins{byCountryCode: map[string][]*BookPublisher{}}
+	j := bookPublisherJoins{byCountryCode: denorm.NewIndex[string, *BookPublisher](64)}
 	for rows.Next() {
-		var colCountryCode *string
+		var colCountryCode pgtype.Text
 		d := &BookPublisher{}
 		if err := rows.Scan(&d.ID, &d.Name, &colCountryCode); err != nil {
 			return j, err
 		}
-		for _, p := range parents[d.ID] {
+		for p := range parents.Get(d.ID) {
 			p.Publisher = d
 		}
-		if colCountryCode != nil {
-			j.byCountryCode[*colCountryCode] = append(j.byCountryCode[*colCountryCode], d)
+		if colCountryCode.Valid {
+			j.byCountryCode.Add(colCountryCode.String, d)
 		}
 	}
 	return j, rows.Err()
 }
 
 // readBookAuthor scans the rows of bookAuthorSQL and attaches each to its parents.
-func readBookAuthor(rows pgx.Rows, parents map[int64][]*Book) error {
+func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -349,7 +350,7 @@ func readBookAuthor(rows pgx.Rows, parents map[int64][]*Book) error {
 		if err := rows.Scan(&key, &d.ID, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Authors = append(p.Authors, d)
 		}
 	}
@@ -357,7 +358,7 @@ func readBookAuthor(rows pgx.Rows, parents map[int64][]*Book) error {
 }
 
 // readBookTag scans the rows of bookTagSQL and attaches each to its parents.
-func readBookTag(rows pgx.Rows, parents map[int64][]*Book) error {
+func readBookTag(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -365,7 +366,7 @@ func readBookTag(rows pgx.Rows, parents map[int64][]*Book) error {
 		if err := rows.Scan(&key, &v); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Tags = append(p.Tags, v)
 		}
 	}
@@ -373,7 +374,7 @@ func readBookTag(rows pgx.Rows, parents map[int64][]*Book) error {
 }
 
 // readBookReview scans the rows of bookReviewSQL and attaches each to its parents.
-func readBookReview(rows pgx.Rows, parents map[int64][]*Book) error {
+func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -381,7 +382,7 @@ func readBookReview(rows pgx.Rows, parents map[int64][]*Book) error {
 		if err := rows.Scan(&key, &d.ID, &d.Stars); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Reviews = append(p.Reviews, d)
 		}
 	}
@@ -389,14 +390,14 @@ func readBookReview(rows pgx.Rows, parents map[int64][]*Book) error {
 }
 
 // readBookPublisherCountry scans the rows of bookPublisherCountrySQL and attaches each to its parents.
-func readBookPublisherCountry(rows pgx.Rows, parents map[string][]*BookPublisher) error {
+func readBookPublisherCountry(rows pgx.Rows, parents *denorm.Index[string, *BookPublisher]) error {
 	defer rows.Close()
 	for rows.Next() {
 		d := &BookPublisherCountry{}
 		if err := rows.Scan(&d.Code, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[d.Code] {
+		for p := range parents.Get(d.Code) {
 			p.Country = d
 		}
 	}

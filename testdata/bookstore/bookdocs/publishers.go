@@ -291,39 +291,39 @@ func loadPublishersChunk(ctx context.Context, db denorm.DB, sql string, args ...
 
 // publisherJoins indexes Publisher rows by the columns their relations join on.
 type publisherJoins struct {
-	byCountryCode map[string][]*Publisher
-	byID          map[int64][]*Publisher
+	byCountryCode *denorm.Index[string, *Publisher]
+	byID          *denorm.Index[int64, *Publisher]
 }
 
 // readPublisher scans root rows.
 func readPublisher(rows pgx.Rows) ([]*Publisher, publisherJoins, error) {
 	defer rows.Close()
 	var docs []*Publisher
-	j := publisherJoins{byCountryCode: map[string][]*Publisher{}, byID: map[int64][]*Publisher{}}
+	j := publisherJoins{byCountryCode: denorm.NewIndex[string, *Publisher](64), byID: denorm.NewIndex[int64, *Publisher](64)}
 	for rows.Next() {
-		var colCountryCode *string
+		var colCountryCode pgtype.Text
 		d := &Publisher{Books: []*PublisherBook{}}
 		if err := rows.Scan(&d.ID, &d.Name, &d.Founded, &colCountryCode); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		if colCountryCode != nil {
-			j.byCountryCode[*colCountryCode] = append(j.byCountryCode[*colCountryCode], d)
+		if colCountryCode.Valid {
+			j.byCountryCode.Add(colCountryCode.String, d)
 		}
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // readPublisherCountry scans the rows of publisherCountrySQL and attaches each to its parents.
-func readPublisherCountry(rows pgx.Rows, parents map[string][]*Publisher) error {
+func readPublisherCountry(rows pgx.Rows, parents *denorm.Index[string, *Publisher]) error {
 	defer rows.Close()
 	for rows.Next() {
 		d := &PublisherCountry{}
 		if err := rows.Scan(&d.Code, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[d.Code] {
+		for p := range parents.Get(d.Code) {
 			p.Country = d
 		}
 	}
@@ -332,29 +332,29 @@ func readPublisherCountry(rows pgx.Rows, parents map[string][]*Publisher) error 
 
 // publisherBookJoins indexes PublisherBook rows by the columns their relations join on.
 type publisherBookJoins struct {
-	byID map[int64][]*PublisherBook
+	byID *denorm.Index[int64, *PublisherBook]
 }
 
 // readPublisherBook scans the rows of publisherBookSQL and attaches each to its parents.
-func readPublisherBook(rows pgx.Rows, parents map[int64][]*Publisher) (publisherBookJoins, error) {
+func readPublisherBook(rows pgx.Rows, parents *denorm.Index[int64, *Publisher]) (publisherBookJoins, error) {
 	defer rows.Close()
-	j := publisherBookJoins{byID: map[int64][]*PublisherBook{}}
+	j := publisherBookJoins{byID: denorm.NewIndex[int64, *PublisherBook](64)}
 	for rows.Next() {
 		var key int64
 		d := &PublisherBook{Authors: []*PublisherBookAuthor{}, Reviews: []*PublisherBookReview{}}
 		if err := rows.Scan(&key, &d.ID, &d.Heading, &d.Price, &d.PublishedOn, &d.UpdatedAt); err != nil {
 			return j, err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Books = append(p.Books, d)
 		}
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return j, rows.Err()
 }
 
 // readPublisherBookAuthor scans the rows of publisherBookAuthorSQL and attaches each to its parents.
-func readPublisherBookAuthor(rows pgx.Rows, parents map[int64][]*PublisherBook) error {
+func readPublisherBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *PublisherBook]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -362,7 +362,7 @@ func readPublisherBookAuthor(rows pgx.Rows, parents map[int64][]*PublisherBook) 
 		if err := rows.Scan(&key, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Authors = append(p.Authors, d)
 		}
 	}
@@ -370,7 +370,7 @@ func readPublisherBookAuthor(rows pgx.Rows, parents map[int64][]*PublisherBook) 
 }
 
 // readPublisherBookReview scans the rows of publisherBookReviewSQL and attaches each to its parents.
-func readPublisherBookReview(rows pgx.Rows, parents map[int64][]*PublisherBook) error {
+func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *PublisherBook]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -378,7 +378,7 @@ func readPublisherBookReview(rows pgx.Rows, parents map[int64][]*PublisherBook) 
 		if err := rows.Scan(&key, &d.Stars); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Reviews = append(p.Reviews, d)
 		}
 	}

@@ -194,27 +194,27 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, sql string, args ...any
 
 // courseJoins indexes Course rows by the columns their relations join on.
 type courseJoins struct {
-	byID map[int32][]*Course
+	byID *denorm.Index[int32, *Course]
 }
 
 // readCourse scans root rows.
 func readCourse(rows pgx.Rows) ([]*Course, courseJoins, error) {
 	defer rows.Close()
 	var docs []*Course
-	j := courseJoins{byID: map[int32][]*Course{}}
+	j := courseJoins{byID: denorm.NewIndex[int32, *Course](64)}
 	for rows.Next() {
 		d := &Course{Students: []*CourseStudent{}, Lessons: []*CourseLesson{}}
 		if err := rows.Scan(&d.ID, &d.Title); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // readCourseStudent scans the rows of courseStudentSQL and attaches each to its parents.
-func readCourseStudent(rows pgx.Rows, parents map[int32][]*Course) error {
+func readCourseStudent(rows pgx.Rows, parents *denorm.Index[int32, *Course]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int32
@@ -222,7 +222,7 @@ func readCourseStudent(rows pgx.Rows, parents map[int32][]*Course) error {
 		if err := rows.Scan(&key, &d.ID, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Students = append(p.Students, d)
 		}
 	}
@@ -230,7 +230,7 @@ func readCourseStudent(rows pgx.Rows, parents map[int32][]*Course) error {
 }
 
 // readCourseLesson scans the rows of courseLessonSQL and attaches each to its parents.
-func readCourseLesson(rows pgx.Rows, parents map[int32][]*Course) error {
+func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int32
@@ -238,7 +238,7 @@ func readCourseLesson(rows pgx.Rows, parents map[int32][]*Course) error {
 		if err := rows.Scan(&key, &d.N, &d.Title); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Lessons = append(p.Lessons, d)
 		}
 	}

@@ -130,27 +130,27 @@ func loadStudentsChunk(ctx context.Context, db denorm.DB, sql string, args ...an
 
 // studentJoins indexes Student rows by the columns their relations join on.
 type studentJoins struct {
-	byID map[int32][]*Student
+	byID *denorm.Index[int32, *Student]
 }
 
 // readStudent scans root rows.
 func readStudent(rows pgx.Rows) ([]*Student, studentJoins, error) {
 	defer rows.Close()
 	var docs []*Student
-	j := studentJoins{byID: map[int32][]*Student{}}
+	j := studentJoins{byID: denorm.NewIndex[int32, *Student](64)}
 	for rows.Next() {
 		d := &Student{Courses: []string{}}
 		if err := rows.Scan(&d.ID, &d.Name); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // readStudentCourse scans the rows of studentCourseSQL and attaches each to its parents.
-func readStudentCourse(rows pgx.Rows, parents map[int32][]*Student) error {
+func readStudentCourse(rows pgx.Rows, parents *denorm.Index[int32, *Student]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int32
@@ -158,7 +158,7 @@ func readStudentCourse(rows pgx.Rows, parents map[int32][]*Student) error {
 		if err := rows.Scan(&key, &v); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Courses = append(p.Courses, v)
 		}
 	}

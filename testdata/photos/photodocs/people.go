@@ -189,27 +189,27 @@ func loadPeopleChunk(ctx context.Context, db denorm.DB, sql string, args ...any)
 
 // personJoins indexes Person rows by the columns their relations join on.
 type personJoins struct {
-	byID map[string][]*Person
+	byID *denorm.Index[string, *Person]
 }
 
 // readPerson scans root rows.
 func readPerson(rows pgx.Rows) ([]*Person, personJoins, error) {
 	defer rows.Close()
 	var docs []*Person
-	j := personJoins{byID: map[string][]*Person{}}
+	j := personJoins{byID: denorm.NewIndex[string, *Person](64)}
 	for rows.Next() {
 		d := &Person{Owned: []*PersonOwned{}, Edited: []*PersonEdited{}}
 		if err := rows.Scan(&d.ID, &d.Name); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // readPersonOwned scans the rows of personOwnedSQL and attaches each to its parents.
-func readPersonOwned(rows pgx.Rows, parents map[string][]*Person) error {
+func readPersonOwned(rows pgx.Rows, parents *denorm.Index[string, *Person]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key string
@@ -217,7 +217,7 @@ func readPersonOwned(rows pgx.Rows, parents map[string][]*Person) error {
 		if err := rows.Scan(&key, &d.ID, &d.URL); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Owned = append(p.Owned, d)
 		}
 	}
@@ -225,7 +225,7 @@ func readPersonOwned(rows pgx.Rows, parents map[string][]*Person) error {
 }
 
 // readPersonEdited scans the rows of personEditedSQL and attaches each to its parents.
-func readPersonEdited(rows pgx.Rows, parents map[string][]*Person) error {
+func readPersonEdited(rows pgx.Rows, parents *denorm.Index[string, *Person]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key string
@@ -233,7 +233,7 @@ func readPersonEdited(rows pgx.Rows, parents map[string][]*Person) error {
 		if err := rows.Scan(&key, &d.ID); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Edited = append(p.Edited, d)
 		}
 	}

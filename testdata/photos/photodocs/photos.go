@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"iter"
 	"slices"
 	"strconv"
@@ -167,40 +168,40 @@ func loadPhotosChunk(ctx context.Context, db denorm.DB, sql string, args ...any)
 
 // photoJoins indexes Photo rows by the columns their relations join on.
 type photoJoins struct {
-	byOwnerID  map[string][]*Photo
-	byEditorID map[string][]*Photo
+	byOwnerID  *denorm.Index[string, *Photo]
+	byEditorID *denorm.Index[string, *Photo]
 }
 
 // readPhoto scans root rows.
 func readPhoto(rows pgx.Rows) ([]*Photo, photoJoins, error) {
 	defer rows.Close()
 	var docs []*Photo
-	j := photoJoins{byOwnerID: map[string][]*Photo{}, byEditorID: map[string][]*Photo{}}
+	j := photoJoins{byOwnerID: denorm.NewIndex[string, *Photo](64), byEditorID: denorm.NewIndex[string, *Photo](64)}
 	for rows.Next() {
 		var colOwnerID string
-		var colEditorID *string
+		var colEditorID pgtype.Text
 		d := &Photo{}
 		if err := rows.Scan(&d.ID, &d.URL, &colOwnerID, &colEditorID); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		j.byOwnerID[colOwnerID] = append(j.byOwnerID[colOwnerID], d)
-		if colEditorID != nil {
-			j.byEditorID[*colEditorID] = append(j.byEditorID[*colEditorID], d)
+		j.byOwnerID.Add(colOwnerID, d)
+		if colEditorID.Valid {
+			j.byEditorID.Add(colEditorID.String, d)
 		}
 	}
 	return docs, j, rows.Err()
 }
 
 // readPhotoOwner scans the rows of photoOwnerSQL and attaches each to its parents.
-func readPhotoOwner(rows pgx.Rows, parents map[string][]*Photo) error {
+func readPhotoOwner(rows pgx.Rows, parents *denorm.Index[string, *Photo]) error {
 	defer rows.Close()
 	for rows.Next() {
 		d := &PhotoOwner{}
 		if err := rows.Scan(&d.ID, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[d.ID] {
+		for p := range parents.Get(d.ID) {
 			p.Owner = d
 		}
 	}
@@ -208,7 +209,7 @@ func readPhotoOwner(rows pgx.Rows, parents map[string][]*Photo) error {
 }
 
 // readPhotoEditor scans the rows of photoEditorSQL and attaches each to its parents.
-func readPhotoEditor(rows pgx.Rows, parents map[string][]*Photo) error {
+func readPhotoEditor(rows pgx.Rows, parents *denorm.Index[string, *Photo]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key string
@@ -216,7 +217,7 @@ func readPhotoEditor(rows pgx.Rows, parents map[string][]*Photo) error {
 		if err := rows.Scan(&key, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Editor = d
 		}
 	}

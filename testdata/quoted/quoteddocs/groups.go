@@ -168,27 +168,27 @@ func loadGroupsChunk(ctx context.Context, db denorm.DB, sql string, args ...any)
 
 // groupJoins indexes Group rows by the columns their relations join on.
 type groupJoins struct {
-	byID map[int32][]*Group
+	byID *denorm.Index[int32, *Group]
 }
 
 // readGroup scans root rows.
 func readGroup(rows pgx.Rows) ([]*Group, groupJoins, error) {
 	defer rows.Close()
 	var docs []*Group
-	j := groupJoins{byID: map[int32][]*Group{}}
+	j := groupJoins{byID: denorm.NewIndex[int32, *Group](64)}
 	for rows.Next() {
 		d := &Group{Orders: []*GroupOrder{}}
 		if err := rows.Scan(&d.ID, &d.Name); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // readGroupOrder scans the rows of groupOrderSQL and attaches each to its parents.
-func readGroupOrder(rows pgx.Rows, parents map[int32][]*Group) error {
+func readGroupOrder(rows pgx.Rows, parents *denorm.Index[int32, *Group]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int32
@@ -196,7 +196,7 @@ func readGroupOrder(rows pgx.Rows, parents map[int32][]*Group) error {
 		if err := rows.Scan(&key, &d.ID, &d.Select, &d.Total); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Orders = append(p.Orders, d)
 		}
 	}

@@ -141,14 +141,14 @@ func loadOrdersChunk(ctx context.Context, db denorm.DB, sql string, args ...any)
 
 // orderJoins indexes Order rows by the columns their relations join on.
 type orderJoins struct {
-	byGroup map[int32][]*Order
+	byGroup *denorm.Index[int32, *Order]
 }
 
 // readOrder scans root rows.
 func readOrder(rows pgx.Rows) ([]*Order, orderJoins, error) {
 	defer rows.Close()
 	var docs []*Order
-	j := orderJoins{byGroup: map[int32][]*Order{}}
+	j := orderJoins{byGroup: denorm.NewIndex[int32, *Order](64)}
 	for rows.Next() {
 		var colGroup int32
 		d := &Order{}
@@ -156,13 +156,13 @@ func readOrder(rows pgx.Rows) ([]*Order, orderJoins, error) {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		j.byGroup[colGroup] = append(j.byGroup[colGroup], d)
+		j.byGroup.Add(colGroup, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // readOrderGroup scans the rows of orderGroupSQL and attaches each to its parents.
-func readOrderGroup(rows pgx.Rows, parents map[int32][]*Order) error {
+func readOrderGroup(rows pgx.Rows, parents *denorm.Index[int32, *Order]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int32
@@ -170,7 +170,7 @@ func readOrderGroup(rows pgx.Rows, parents map[int32][]*Order) error {
 		if err := rows.Scan(&key, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Group = d
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"iter"
 	"slices"
 	"strconv"
@@ -222,57 +223,57 @@ func loadCategoriesChunk(ctx context.Context, db denorm.DB, sql string, args ...
 
 // categoryJoins indexes Category rows by the columns their relations join on.
 type categoryJoins struct {
-	byParentID map[int32][]*Category
-	byID       map[int32][]*Category
+	byParentID *denorm.Index[int32, *Category]
+	byID       *denorm.Index[int32, *Category]
 }
 
 // readCategory scans root rows.
 func readCategory(rows pgx.Rows) ([]*Category, categoryJoins, error) {
 	defer rows.Close()
 	var docs []*Category
-	j := categoryJoins{byParentID: map[int32][]*Category{}, byID: map[int32][]*Category{}}
+	j := categoryJoins{byParentID: denorm.NewIndex[int32, *Category](64), byID: denorm.NewIndex[int32, *Category](64)}
 	for rows.Next() {
-		var colParentID *int32
+		var colParentID pgtype.Int4
 		d := &Category{Children: []*CategoryChild{}}
 		if err := rows.Scan(&d.ID, &d.Name, &colParentID); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		if colParentID != nil {
-			j.byParentID[*colParentID] = append(j.byParentID[*colParentID], d)
+		if colParentID.Valid {
+			j.byParentID.Add(colParentID.Int32, d)
 		}
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // categoryParentJoins indexes CategoryParent rows by the columns their relations join on.
 type categoryParentJoins struct {
-	byParentID map[int32][]*CategoryParent
+	byParentID *denorm.Index[int32, *CategoryParent]
 }
 
 // readCategoryParent scans the rows of categoryParentSQL and attaches each to its parents.
-func readCategoryParent(rows pgx.Rows, parents map[int32][]*Category) (categoryParentJoins, error) {
+func readCategoryParent(rows pgx.Rows, parents *denorm.Index[int32, *Category]) (categoryParentJoins, error) {
 	defer rows.Close()
-	j := categoryParentJoins{byParentID: map[int32][]*CategoryParent{}}
+	j := categoryParentJoins{byParentID: denorm.NewIndex[int32, *CategoryParent](64)}
 	for rows.Next() {
-		var colParentID *int32
+		var colParentID pgtype.Int4
 		d := &CategoryParent{}
 		if err := rows.Scan(&d.ID, &d.Name, &colParentID); err != nil {
 			return j, err
 		}
-		for _, p := range parents[d.ID] {
+		for p := range parents.Get(d.ID) {
 			p.Parent = d
 		}
-		if colParentID != nil {
-			j.byParentID[*colParentID] = append(j.byParentID[*colParentID], d)
+		if colParentID.Valid {
+			j.byParentID.Add(colParentID.Int32, d)
 		}
 	}
 	return j, rows.Err()
 }
 
 // readCategoryChild scans the rows of categoryChildSQL and attaches each to its parents.
-func readCategoryChild(rows pgx.Rows, parents map[int32][]*Category) error {
+func readCategoryChild(rows pgx.Rows, parents *denorm.Index[int32, *Category]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int32
@@ -280,7 +281,7 @@ func readCategoryChild(rows pgx.Rows, parents map[int32][]*Category) error {
 		if err := rows.Scan(&key, &d.ID, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Children = append(p.Children, d)
 		}
 	}
@@ -288,14 +289,14 @@ func readCategoryChild(rows pgx.Rows, parents map[int32][]*Category) error {
 }
 
 // readCategoryParentParent scans the rows of categoryParentParentSQL and attaches each to its parents.
-func readCategoryParentParent(rows pgx.Rows, parents map[int32][]*CategoryParent) error {
+func readCategoryParentParent(rows pgx.Rows, parents *denorm.Index[int32, *CategoryParent]) error {
 	defer rows.Close()
 	for rows.Next() {
 		d := &CategoryParentParent{}
 		if err := rows.Scan(&d.ID, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[d.ID] {
+		for p := range parents.Get(d.ID) {
 			p.Parent = d
 		}
 	}
