@@ -36,6 +36,8 @@ CREATE TABLE post_tag (
     tag_id  bigint REFERENCES tag ON DELETE CASCADE,
     PRIMARY KEY (post_id, tag_id)
 );
+CREATE INDEX ON comment (post_id);
+CREATE INDEX ON post_tag (tag_id);
 `
 
 // blogConfig is the posts collection as a user would declare it: the

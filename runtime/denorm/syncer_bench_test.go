@@ -1,0 +1,58 @@
+package denorm_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/runtime/denorm"
+)
+
+func newBlogBench(b *testing.B, posts int) (*denorm.Syncer, denorm.DB) {
+	b.Helper()
+	pool := pgtest.New(b)
+	blogExec(b, pool, blogSchema)
+	blogExec(b, pool, blogInstallSQL(b))
+	blogSeed(b, pool, posts)
+	s := denorm.NewSyncer(pool, denorm.NewMemoryBackend(), blogPosts{})
+	if _, err := s.Drain(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return s, pool
+}
+
+// BenchmarkDrain measures the syncer's throughput on a bulk UPDATE of 1000
+// posts: claim, resolve, build in chunks, write, delete.
+func BenchmarkDrain(b *testing.B) {
+	ctx := context.Background()
+	s, db := newBlogBench(b, 1000)
+	var docs int
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		blogExec(b, db, `UPDATE post SET title = title || '.'`)
+		b.StartTimer()
+		st, err := s.Drain(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs += st.Rebuilt
+	}
+	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkFullSync measures a full sync of 5000 posts into a backend that
+// already holds them.
+func BenchmarkFullSync(b *testing.B) {
+	ctx := context.Background()
+	s, _ := newBlogBench(b, 5000)
+	var docs int
+	for b.Loop() {
+		st, err := s.FullSync(ctx, "posts")
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs += st.Rebuilt
+	}
+	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+}
