@@ -17,6 +17,25 @@ import (
 // backend until ctx ends. Pages are keyset-paginated in key order: a page's
 // keys come from the root table, its documents from the backend.
 func serve(ctx context.Context, addr string, db denorm.DB, b denorm.Backend, out io.Writer) error {
+	srv := &http.Server{Addr: addr, Handler: handler(db, b), ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	fmt.Fprintf(out, "\nserving http://%s/books/42 and http://%s/books?limit=10 (Ctrl-C to stop)\n", addr, addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
+
+// handler routes the two endpoints.
+func handler(db denorm.DB, b denorm.Backend) http.Handler {
 	books := collection("books")
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /books/{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -73,22 +92,7 @@ func serve(ctx context.Context, addr string, db denorm.DB, b denorm.Backend, out
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(page)
 	})
-
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	fmt.Fprintf(out, "\nserving http://%s/books/42 and http://%s/books?limit=10 (Ctrl-C to stop)\n", addr, addr)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	}
+	return mux
 }
 
 func collection(name string) denorm.Collection {
