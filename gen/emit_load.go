@@ -258,7 +258,8 @@ func loaders(m *collectionModel) jen.Code {
 		Comment("Duplicate ids are read once; ids without a row are absent from the result,").Line().
 		Comment("which is ordered by key within each chunk. Documents of one call share").Line().
 		Comment("the rows they have in common (a publisher of several books): treat them").Line().
-		Comment("as read-only, or copy before changing one.").Line().
+		Comment("as read-only, or copy before changing one. The levels are separate queries:").Line().
+		Comment("pass a REPEATABLE READ pgx.Tx for documents of one snapshot.").Line().
 		Func().Id("Load"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("ids").Index().Add(m.Key.code())).
 		Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
 		jen.Comment("Sorted, chunks are key ranges: neighbouring index pages, and no id read twice."),

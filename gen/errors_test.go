@@ -80,3 +80,15 @@ func TestGenerateHandGraph(t *testing.T) {
 		t.Fatal("no files")
 	}
 }
+
+func TestGroupImports(t *testing.T) {
+	src := []byte("package p\n\nimport (\n\t\"context\"\n\t\"github.com/jackc/pgx/v5\"\n\t_ \"embed\"\n\tx \"example.com/x\"\n)\n\nvar _ = context.TODO\n")
+	got, err := groupImports(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "package p\n\nimport (\n\t\"context\"\n\t_ \"embed\"\n\n\tx \"example.com/x\"\n\t\"github.com/jackc/pgx/v5\"\n)\n\nvar _ = context.TODO\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -125,7 +125,7 @@ func render(pkg string, code []jen.Code, doc string, anon ...string) ([]byte, er
 	if err := f.Render(&buf); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return groupImports(buf.Bytes())
 }
 
 // checkPackageNames refuses two collections that would declare the same

@@ -9,6 +9,7 @@ package typedocs
 
 import (
 	_ "embed"
+
 	"github.com/denormgen/denormgen/runtime/denorm"
 )
 

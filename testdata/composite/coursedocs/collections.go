@@ -9,6 +9,7 @@ package coursedocs
 
 import (
 	_ "embed"
+
 	"github.com/denormgen/denormgen/runtime/denorm"
 )
 

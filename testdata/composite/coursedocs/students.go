@@ -5,11 +5,12 @@ package coursedocs
 import (
 	"context"
 	"fmt"
-	"github.com/denormgen/denormgen/runtime/denorm"
-	"github.com/jackc/pgx/v5"
 	"iter"
 	"slices"
 	"strconv"
+
+	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/jackc/pgx/v5"
 )
 
 // Student is a document of the students collection: a row of public.student.
@@ -64,7 +65,8 @@ const (
 // Duplicate ids are read once; ids without a row are absent from the result,
 // which is ordered by key within each chunk. Documents of one call share
 // the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one.
+// as read-only, or copy before changing one. The levels are separate queries:
+// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
 func LoadStudents(ctx context.Context, db denorm.DB, ids []int32) ([]*Student, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))

@@ -9,6 +9,7 @@ package photodocs
 
 import (
 	_ "embed"
+
 	"github.com/denormgen/denormgen/runtime/denorm"
 )
 

@@ -9,6 +9,7 @@ package quoteddocs
 
 import (
 	_ "embed"
+
 	"github.com/denormgen/denormgen/runtime/denorm"
 )
 

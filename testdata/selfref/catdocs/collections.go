@@ -9,6 +9,7 @@ package catdocs
 
 import (
 	_ "embed"
+
 	"github.com/denormgen/denormgen/runtime/denorm"
 )
 
