@@ -140,7 +140,7 @@ func checkPackageNames(models []*collectionModel) error {
 		return nil
 	}
 	for _, m := range models {
-		names := []string{m.File, "Load" + m.GoName, "All" + m.GoName, m.lower() + "Collection", "load" + m.GoName + "Chunk",
+		names := []string{m.File, "Load" + m.GoName, "All" + m.GoName, "Read" + m.GoName, m.lower() + "Collection", "load" + m.GoName + "Chunk",
 			m.lower() + "ByKeySQL", m.lower() + "FirstSQL", m.lower() + "AfterSQL", m.lower() + "KeysFirstSQL", m.lower() + "KeysAfterSQL", "parse" + m.GoName + "Key"}
 		for _, n := range nodes(m) {
 			names = append(names, n.Type, joinsType(n), readFunc(n), n.lower+"SQL", n.lower+"RangeSQL")

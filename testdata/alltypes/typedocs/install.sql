@@ -45,9 +45,9 @@ BEGIN
            OR o.i2 IS DISTINCT FROM n.i2
            OR o.i4 IS DISTINCT FROM n.i4
            OR o.i8 IS DISTINCT FROM n.i8
-           OR o.f4 IS DISTINCT FROM n.f4
-           OR o.f8 IS DISTINCT FROM n.f8
-           OR o.num IS DISTINCT FROM n.num
+           OR o.f4::text IS DISTINCT FROM n.f4::text
+           OR o.f8::text IS DISTINCT FROM n.f8::text
+           OR o.num::text IS DISTINCT FROM n.num::text
            OR o.txt IS DISTINCT FROM n.txt
            OR o.vc IS DISTINCT FROM n.vc
            OR o.bp IS DISTINCT FROM n.bp
@@ -57,7 +57,7 @@ BEGIN
            OR o.tm IS DISTINCT FROM n.tm
            OR o.ts IS DISTINCT FROM n.ts
            OR o.tstz IS DISTINCT FROM n.tstz
-           OR o.iv IS DISTINCT FROM n.iv
+           OR o.iv::text IS DISTINCT FROM n.iv::text
            OR o.by IS DISTINCT FROM n.by
            OR o.js::text IS DISTINCT FROM n.js::text
            OR o.jsb IS DISTINCT FROM n.jsb
@@ -71,9 +71,9 @@ BEGIN
            OR o.n_i2 IS DISTINCT FROM n.n_i2
            OR o.n_i4 IS DISTINCT FROM n.n_i4
            OR o.n_i8 IS DISTINCT FROM n.n_i8
-           OR o.n_f4 IS DISTINCT FROM n.n_f4
-           OR o.n_f8 IS DISTINCT FROM n.n_f8
-           OR o.n_num IS DISTINCT FROM n.n_num
+           OR o.n_f4::text IS DISTINCT FROM n.n_f4::text
+           OR o.n_f8::text IS DISTINCT FROM n.n_f8::text
+           OR o.n_num::text IS DISTINCT FROM n.n_num::text
            OR o.n_txt IS DISTINCT FROM n.n_txt
            OR o.n_b IS DISTINCT FROM n.n_b
            OR o.n_u IS DISTINCT FROM n.n_u
@@ -81,7 +81,7 @@ BEGIN
            OR o.n_tm IS DISTINCT FROM n.n_tm
            OR o.n_ts IS DISTINCT FROM n.n_ts
            OR o.n_tstz IS DISTINCT FROM n.n_tstz
-           OR o.n_iv IS DISTINCT FROM n.n_iv
+           OR o.n_iv::text IS DISTINCT FROM n.n_iv::text
            OR o.n_by IS DISTINCT FROM n.n_by
            OR o.n_js::text IS DISTINCT FROM n.n_js::text
            OR o.n_jsb IS DISTINCT FROM n.n_jsb
@@ -90,7 +90,7 @@ BEGIN
            OR o.n_m IS DISTINCT FROM n.n_m
            OR o.n_pos IS DISTINCT FROM n.n_pos
            OR o.over_u IS DISTINCT FROM n.over_u
-           OR o.over_num IS DISTINCT FROM n.over_num;
+           OR o.over_num::text IS DISTINCT FROM n.over_num::text;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO denorm.outbox (table_name, op, old_row)
         SELECT 'public.thing', 'D', jsonb_build_object('id', o.id)

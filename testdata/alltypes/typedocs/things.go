@@ -371,6 +371,28 @@ func AllThings(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Thin
 	}
 }
 
+// ReadThings reads documents by id from src: a *denorm.Cache of the things
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "things") reads stored documents only. Ids without a
+// document are absent.
+func ReadThings(ctx context.Context, src denorm.DocSource, ids []int64) (map[int64]*Thing, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(id, 10)
+	}
+	docs, err := denorm.Read[Thing](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("things: read: %w", err)
+	}
+	out := make(map[int64]*Thing, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadThingsChunk runs the root query sql, then one query per relation, a level at a time.
 func loadThingsChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Thing, error) {
 	rows, err := db.Query(ctx, sql, args...)

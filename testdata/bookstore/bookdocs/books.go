@@ -250,6 +250,28 @@ func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book,
 	}
 }
 
+// ReadBooks reads documents by id from src: a *denorm.Cache of the books
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "books") reads stored documents only. Ids without a
+// document are absent.
+func ReadBooks(ctx context.Context, src denorm.DocSource, ids []int64) (map[int64]*Book, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(id, 10)
+	}
+	docs, err := denorm.Read[Book](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("books: read: %w", err)
+	}
+	out := make(map[int64]*Book, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadBooksChunk runs the root query sql, then one query per relation, a level at a time.
 func loadBooksChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Book, error) {
 	rows, err := db.Query(ctx, sql, args...)

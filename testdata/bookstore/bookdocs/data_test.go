@@ -27,6 +27,7 @@ func TestBookstore(t *testing.T) {
 	t.Run("AppendJSONMatchesMarshal", func(t *testing.T) { testAppendJSONMatchesMarshal(t, pool) })
 	t.Run("LoadQueryCount", func(t *testing.T) { testLoadQueryCount(t, url) })
 	t.Run("ScanKeys", func(t *testing.T) { testScanKeys(t, pool) })
+	t.Run("ReadThrough", func(t *testing.T) { testReadThrough(t, pool) })
 }
 
 // sizes of the random bookstore.

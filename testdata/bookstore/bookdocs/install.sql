@@ -96,7 +96,7 @@ BEGIN
            OR n.id IS NULL
            OR o.title IS DISTINCT FROM n.title
            OR o.year IS DISTINCT FROM n.year
-           OR o.price IS DISTINCT FROM n.price
+           OR o.price::text IS DISTINCT FROM n.price::text
            OR o.published_on IS DISTINCT FROM n.published_on
            OR o.updated_at IS DISTINCT FROM n.updated_at
            OR o.publisher_id IS DISTINCT FROM n.publisher_id;

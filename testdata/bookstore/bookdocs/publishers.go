@@ -252,6 +252,28 @@ func AllPublishers(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 	}
 }
 
+// ReadPublishers reads documents by id from src: a *denorm.Cache of the publishers
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "publishers") reads stored documents only. Ids without a
+// document are absent.
+func ReadPublishers(ctx context.Context, src denorm.DocSource, ids []int64) (map[int64]*Publisher, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(id, 10)
+	}
+	docs, err := denorm.Read[Publisher](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("publishers: read: %w", err)
+	}
+	out := make(map[int64]*Publisher, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadPublishersChunk runs the root query sql, then one query per relation, a level at a time.
 func loadPublishersChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Publisher, error) {
 	rows, err := db.Query(ctx, sql, args...)

@@ -169,6 +169,28 @@ func AllCourses(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Cou
 	}
 }
 
+// ReadCourses reads documents by id from src: a *denorm.Cache of the courses
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "courses") reads stored documents only. Ids without a
+// document are absent.
+func ReadCourses(ctx context.Context, src denorm.DocSource, ids []int32) (map[int32]*Course, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(int64(id), 10)
+	}
+	docs, err := denorm.Read[Course](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("courses: read: %w", err)
+	}
+	out := make(map[int32]*Course, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadCoursesChunk runs the root query sql, then one query per relation, a level at a time.
 func loadCoursesChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Course, error) {
 	rows, err := db.Query(ctx, sql, args...)

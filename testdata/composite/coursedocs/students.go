@@ -108,6 +108,28 @@ func AllStudents(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*St
 	}
 }
 
+// ReadStudents reads documents by id from src: a *denorm.Cache of the students
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "students") reads stored documents only. Ids without a
+// document are absent.
+func ReadStudents(ctx context.Context, src denorm.DocSource, ids []int32) (map[int32]*Student, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(int64(id), 10)
+	}
+	docs, err := denorm.Read[Student](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("students: read: %w", err)
+	}
+	out := make(map[int32]*Student, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadStudentsChunk runs the root query sql, then one query per relation, a level at a time.
 func loadStudentsChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Student, error) {
 	rows, err := db.Query(ctx, sql, args...)

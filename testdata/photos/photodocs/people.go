@@ -164,6 +164,28 @@ func AllPeople(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Pers
 	}
 }
 
+// ReadPeople reads documents by id from src: a *denorm.Cache of the people
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "people") reads stored documents only. Ids without a
+// document are absent.
+func ReadPeople(ctx context.Context, src denorm.DocSource, ids []string) (map[string]*Person, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = id
+	}
+	docs, err := denorm.Read[Person](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("people: read: %w", err)
+	}
+	out := make(map[string]*Person, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadPeopleChunk runs the root query sql, then one query per relation, a level at a time.
 func loadPeopleChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Person, error) {
 	rows, err := db.Query(ctx, sql, args...)

@@ -143,6 +143,28 @@ func AllPhotos(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Phot
 	}
 }
 
+// ReadPhotos reads documents by id from src: a *denorm.Cache of the photos
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "photos") reads stored documents only. Ids without a
+// document are absent.
+func ReadPhotos(ctx context.Context, src denorm.DocSource, ids []int64) (map[int64]*Photo, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(id, 10)
+	}
+	docs, err := denorm.Read[Photo](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("photos: read: %w", err)
+	}
+	out := make(map[int64]*Photo, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadPhotosChunk runs the root query sql, then one query per relation, a level at a time.
 func loadPhotosChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Photo, error) {
 	rows, err := db.Query(ctx, sql, args...)

@@ -146,6 +146,28 @@ func AllGroups(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Grou
 	}
 }
 
+// ReadGroups reads documents by id from src: a *denorm.Cache of the groups
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "groups") reads stored documents only. Ids without a
+// document are absent.
+func ReadGroups(ctx context.Context, src denorm.DocSource, ids []int32) (map[int32]*Group, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(int64(id), 10)
+	}
+	docs, err := denorm.Read[Group](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("groups: read: %w", err)
+	}
+	out := make(map[int32]*Group, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadGroupsChunk runs the root query sql, then one query per relation, a level at a time.
 func loadGroupsChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Group, error) {
 	rows, err := db.Query(ctx, sql, args...)

@@ -44,7 +44,7 @@ BEGIN
            OR n.id IS NULL
            OR o."group" IS DISTINCT FROM n."group"
            OR o."select" IS DISTINCT FROM n."select"
-           OR o."Total" IS DISTINCT FROM n."Total";
+           OR o."Total"::text IS DISTINCT FROM n."Total"::text;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO denorm.outbox (table_name, op, old_row)
         SELECT 'public.Order', 'D', jsonb_build_object('id', o.id, 'group', o."group")

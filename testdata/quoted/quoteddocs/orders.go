@@ -119,6 +119,28 @@ func AllOrders(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Orde
 	}
 }
 
+// ReadOrders reads documents by id from src: a *denorm.Cache of the orders
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "orders") reads stored documents only. Ids without a
+// document are absent.
+func ReadOrders(ctx context.Context, src denorm.DocSource, ids []int32) (map[int32]*Order, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(int64(id), 10)
+	}
+	docs, err := denorm.Read[Order](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("orders: read: %w", err)
+	}
+	out := make(map[int32]*Order, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadOrdersChunk runs the root query sql, then one query per relation, a level at a time.
 func loadOrdersChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Order, error) {
 	rows, err := db.Query(ctx, sql, args...)

@@ -187,6 +187,28 @@ func AllCategories(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 	}
 }
 
+// ReadCategories reads documents by id from src: a *denorm.Cache of the categories
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "categories") reads stored documents only. Ids without a
+// document are absent.
+func ReadCategories(ctx context.Context, src denorm.DocSource, ids []int32) (map[int32]*Category, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(int64(id), 10)
+	}
+	docs, err := denorm.Read[Category](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("categories: read: %w", err)
+	}
+	out := make(map[int32]*Category, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
 // loadCategoriesChunk runs the root query sql, then one query per relation, a level at a time.
 func loadCategoriesChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Category, error) {
 	rows, err := db.Query(ctx, sql, args...)
