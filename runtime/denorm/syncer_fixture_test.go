@@ -62,8 +62,8 @@ collections:
         flatten: true
 `
 
-// blogInstallSQL renders the install SQL of blogConfig.
-func blogInstallSQL(t testing.TB) string {
+// blogGraph loads blogConfig through the real schema loader.
+func blogGraph(t testing.TB) *schema.Graph {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(blogSchema), 0o644); err != nil {
@@ -77,7 +77,13 @@ func blogInstallSQL(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("load blog config: %v", err)
 	}
-	sql, err := gen.InstallSQL(g)
+	return g
+}
+
+// blogInstallSQL renders the install SQL of blogConfig.
+func blogInstallSQL(t testing.TB) string {
+	t.Helper()
+	sql, err := gen.InstallSQL(blogGraph(t))
 	if err != nil {
 		t.Fatalf("install SQL: %v", err)
 	}
