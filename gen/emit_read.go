@@ -1,0 +1,149 @@
+package gen
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/denormgen/denormgen/schema"
+)
+
+// The scanning side of the loaders: one function per document level reads
+// its query's rows, attaches each to its parents, and indexes it for the
+// relations of the next level.
+
+// indexType is *denorm.Index[K, *T].
+func indexType(key goType, typ string) *jen.Statement {
+	return jen.Op("*").Qual(denormPath, "Index").Types(key.code(), jen.Op("*").Id(typ))
+}
+
+// joinsStruct emits the maps a level's rows are found by when the rows of
+// its relations are attached:
+//
+//	type bookJoins struct {
+//		byID map[int64][]*Book
+//	}
+func joinsStruct(n *nodeModel) jen.Code {
+	if len(n.Indexes) == 0 {
+		return jen.Null()
+	}
+	var fields []jen.Code
+	for _, ix := range n.Indexes {
+		fields = append(fields, jen.Id(ix.Name).Add(indexType(ix.Key, n.Type)))
+	}
+	return jen.Commentf("%s indexes %s rows by the columns their relations join on.", joinsType(n), n.Type).Line().
+		Type().Id(joinsType(n)).Struct(fields...).Line()
+}
+
+// readNode emits the function scanning one query's rows of a level.
+func readNode(n *nodeModel) jen.Code {
+	hasJoins := len(n.Indexes) > 0
+	var results []jen.Code
+	var zero []jen.Code
+	var params []jen.Code
+	params = append(params, jen.Id("rows").Qual(pgxPath, "Rows"))
+	if n.Parent == nil {
+		results = append(results, jen.Index().Op("*").Id(n.Type))
+		zero = append(zero, jen.Nil())
+	} else {
+		p := n.Parent
+		params = append(params, jen.Id("parents").Add(indexType(p.Index.Key, p.From.Type)))
+	}
+	if hasJoins {
+		results = append(results, jen.Id(joinsType(n)))
+		zero = append(zero, jen.Id("j"))
+	}
+	results = append(results, jen.Error())
+
+	body := []jen.Code{jen.Defer().Id("rows").Dot("Close").Call()}
+	if n.Parent == nil {
+		body = append(body, jen.Var().Id("docs").Index().Op("*").Id(n.Type))
+	}
+	if hasJoins {
+		var inits []jen.Code
+		for _, ix := range n.Indexes {
+			inits = append(inits, jen.Id(ix.Name).Op(":").Qual(denormPath, "NewIndex").Types(ix.Key.code(), jen.Op("*").Id(n.Type)).Call(jen.Lit(64)))
+		}
+		body = append(body, jen.Id("j").Op(":=").Id(joinsType(n)).Values(inits...))
+	}
+
+	flat := n.Parent != nil && n.Parent.Flat != nil
+	var loop []jen.Code
+	var targets []jen.Code
+	for _, s := range n.Selects {
+		switch {
+		case s.Field != nil && flat:
+			loop = append(loop, jen.Var().Id("v").Add(s.Type.code()))
+			targets = append(targets, jen.Op("&").Id("v"))
+		case s.Field != nil:
+			targets = append(targets, jen.Op("&").Id("d").Dot(s.Field.f.GoName))
+		default:
+			loop = append(loop, jen.Var().Id(s.Local).Add(s.Type.code()))
+			targets = append(targets, jen.Op("&").Id(s.Local))
+		}
+	}
+	if !flat {
+		// To-many relations start empty, never nil: [] in JSON, not null.
+		var inits []jen.Code
+		for _, r := range n.Rels {
+			if r.r.Many() {
+				inits = append(inits, jen.Id(r.GoName).Op(":").Add(relType(r)).Values())
+			}
+		}
+		loop = append(loop, jen.Id("d").Op(":=").Op("&").Id(n.Type).Values(inits...))
+	}
+	loop = append(loop, jen.If(jen.Err().Op(":=").Id("rows").Dot("Scan").Call(targets...), jen.Err().Op("!=").Nil()).
+		Block(jen.Return(append(zero, jen.Err())...)))
+
+	switch p := n.Parent; {
+	case p == nil:
+		loop = append(loop, jen.Id("docs").Op("=").Append(jen.Id("docs"), jen.Id("d")))
+	case p.Flat != nil:
+		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Append(jen.Id("p").Dot(p.GoName), jen.Id("v"))))
+	case p.r.Kind == schema.ToOne:
+		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Id("d")))
+	default:
+		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Append(jen.Id("p").Dot(p.GoName), jen.Id("d"))))
+	}
+	for _, ix := range n.Indexes {
+		add := func(k jen.Code) jen.Code { return jen.Id("j").Dot(ix.Name).Dot("Add").Call(k, jen.Id("d")) }
+		switch {
+		case ix.Field != nil && ix.Field.Type.Ptr:
+			v := jen.Id("d").Dot(ix.Field.f.GoName)
+			loop = append(loop, jen.If(v.Clone().Op("!=").Nil()).Block(add(jen.Op("*").Add(v.Clone()))))
+		case ix.Field != nil:
+			loop = append(loop, add(jen.Id("d").Dot(ix.Field.f.GoName)))
+		case ix.Valid != "":
+			v := jen.Id(ix.Select.Local)
+			loop = append(loop, jen.If(v.Clone().Dot("Valid")).Block(add(v.Clone().Dot(ix.Valid))))
+		default:
+			loop = append(loop, add(jen.Id(ix.Select.Local)))
+		}
+	}
+	body = append(body, jen.For(jen.Id("rows").Dot("Next").Call()).Block(loop...))
+	var ret []jen.Code
+	if n.Parent == nil {
+		ret = append(ret, jen.Id("docs"))
+	}
+	if hasJoins {
+		ret = append(ret, jen.Id("j"))
+	}
+	body = append(body, jen.Return(append(ret, jen.Id("rows").Dot("Err").Call())...))
+
+	var doc string
+	if n.Parent == nil {
+		doc = fmt.Sprintf("%s scans root rows.", readFunc(n))
+	} else {
+		doc = fmt.Sprintf("%s scans the rows of %s and attaches each to its parents.", readFunc(n), n.lower+"SQL")
+	}
+	return jen.Comment(doc).Line().Func().Id(readFunc(n)).Params(params...).Params(results...).Block(body...).Line()
+}
+
+// attach emits: for p := range parents.Get(key) { <stmt> }
+func attach(n *nodeModel, stmt jen.Code) jen.Code {
+	key := jen.Id("key")
+	if f := n.ParentKey.Field; f != nil {
+		key = jen.Id("d").Dot(f.f.GoName)
+	}
+	return jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("Get").Call(key)).Block(stmt)
+}
