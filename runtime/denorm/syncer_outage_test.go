@@ -61,3 +61,47 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxRows(t, pool) == 0 })
 	blogCheck(t, pool, b)
 }
+
+// TestChangesWaitForEveryBackend writes to memory and to a Redis server that
+// is down: the memory backend has the documents, but the changes stay in the
+// outbox until Redis has them too.
+func TestChangesWaitForEveryBackend(t *testing.T) {
+	ctx := context.Background()
+	pool, _ := newBlog(t)
+	blogSeed(t, pool, 5)
+	changes := blogOutboxRows(t, pool)
+	server := newRedisServer(t)
+	mem, rdb := denorm.NewMemoryBackend(), server.backend()
+	s := denorm.NewSyncer(pool, mem, blogPosts{}).With(denorm.WithBackends(rdb))
+
+	st, err := s.Drain(ctx)
+	if err == nil {
+		t.Fatal("Drain succeeded with a backend down")
+	}
+	if st.Changes != 0 {
+		t.Errorf("Drain reported %+v with a backend down, want nothing committed", st)
+	}
+	if n := blogOutboxRows(t, pool); n != changes {
+		t.Errorf("outbox has %d rows, want all %d kept while a backend is down", n, changes)
+	}
+	blogCheck(t, pool, mem)
+
+	// Run keeps retrying, and stops cleanly when told to, mid-outage.
+	stop := startRun(t, s.With(denorm.WithBackoff(10*time.Millisecond, 50*time.Millisecond), denorm.WithLogger(blogLogger(t))))
+	time.Sleep(100 * time.Millisecond) // let it fail a few times; any amount will do
+	stop()
+	if n := blogOutboxRows(t, pool); n != changes {
+		t.Errorf("outbox has %d rows after Run stopped mid-outage, want all %d", n, changes)
+	}
+
+	server.start()
+	st, err = s.Drain(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Changes != changes {
+		t.Errorf("Drain after the outage processed %d changes, want %d", st.Changes, changes)
+	}
+	blogCheck(t, pool, mem)
+	blogCheck(t, pool, rdb)
+}
