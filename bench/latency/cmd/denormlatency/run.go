@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/denormgen/denormgen/bench/latency"
+	"github.com/denormgen/denormgen/bench/report"
+)
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "denormlatency: %v\n", err)
+		return 2
+	}
+	if err := measure(ctx, o, args, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "denormlatency: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func measure(ctx context.Context, o *options, args []string, stdout, stderr io.Writer) (err error) {
+	logf := func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
+	rep := &latency.Report{
+		Command: strings.Join(append([]string{"go run ./latency/cmd/denormlatency"}, args...), " "),
+		Date:    time.Now(),
+		Note:    o.note,
+		Config:  o.cfg,
+		LoadAvg: firstLine("/proc/loadavg"),
+	}
+	env, err := latency.Open(ctx, o.cfg, logf)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Cleanup runs even after an interrupt.
+		if cerr := env.Close(context.WithoutCancel(ctx)); err == nil {
+			err = cerr
+		}
+	}()
+	rep.Machine = report.ReadMachine(ctx, env.DB)
+	rep.Redis = env.RedisVersion(ctx)
+	rep.Sizes = env.Sizes
+
+	for i, rate := range o.rates {
+		logf("steady %g writes/s for %s ...", rate, o.duration)
+		r, err := env.RunSteady(ctx, rate, o.duration, fmt.Sprintf("lat%d", i))
+		if err != nil {
+			return err
+		}
+		logf("  achieved %.0f/s; p50 %s p90 %s p99 %s max %s; unseen %d; lag end %d rows, slope %.1f rows/s; kept up %v",
+			r.Achieved, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max, r.Unseen, r.LagEnd, r.LagSlope, r.KeptUp)
+		rep.Steady = append(rep.Steady, r)
+	}
+	for i, n := range o.fanouts {
+		logf("fan-out: renaming a tag on %d books ...", n)
+		r, err := env.RunFanout(ctx, n, fmt.Sprintf("fanout%d-%d", i, n))
+		if err != nil {
+			return err
+		}
+		logf("  all readable after %s (last put %s); heap %.1f MB -> peak %.1f MB",
+			r.Readable, r.LastPut, mb(r.HeapBase), mb(r.HeapPeak))
+		rep.Fanout = append(rep.Fanout, r)
+	}
+
+	var md bytes.Buffer
+	rep.Write(&md)
+	if o.out == "-" {
+		_, err := stdout.Write(md.Bytes())
+		return err
+	}
+	if err := os.WriteFile(o.out, md.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	logf("wrote %s", o.out)
+	return nil
+}
+
+func mb(b uint64) float64 { return float64(b) / (1 << 20) }
+
+func firstLine(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "unknown"
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimSpace(line)
+}
