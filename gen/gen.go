@@ -1,7 +1,3 @@
-// Package gen turns a relation graph into the generated Go package: typed
-// document structs with reflection-free JSON encoders, batched loaders, the
-// denorm.Collection of each collection, and the install SQL. Generation is
-// pure: Generate returns the files, Write and Diff apply or compare them.
 package gen
 
 import (
