@@ -26,6 +26,7 @@ func TestGenerateErrors(t *testing.T) {
 		want   string
 	}{
 		{"package name", func(g *schema.Graph) { g.Package.Name = "book-docs" }, `package name "book-docs" is not a Go identifier`},
+		{"no output folder", func(g *schema.Graph) { g.Package.Out = "" }, `package bookdocs has no output folder`},
 		{"composite join", func(g *schema.Graph) {
 			r := rel(g, "publisher")
 			r.FromCols, r.ToCols = []string{"publisher_id", "title"}, []string{"id", "name"}

@@ -36,6 +36,9 @@ func Generate(g *schema.Graph) (map[string][]byte, error) {
 	if !isIdent(g.Package.Name) {
 		return nil, fmt.Errorf("generate: package name %q is not a Go identifier", g.Package.Name)
 	}
+	if g.Package.Out == "" {
+		return nil, fmt.Errorf("generate: package %s has no output folder", g.Package.Name)
+	}
 	var models []*collectionModel
 	var errs schema.ErrorList
 	for _, c := range g.Collections {
