@@ -1,5 +1,19 @@
 package gen
 
+// Change capture, the SQL half of the generator (docs/DESIGN.md, "The
+// outbox"). Choices a reviewer may wonder about:
+//
+//   - Statement-level triggers with transition tables: one set-based INSERT
+//     per statement, however many rows it touched, and no per-row plpgsql.
+//   - One plpgsql function per table, static SQL generated for that table:
+//     plans are cached per trigger and no format()/EXECUTE runs per write.
+//   - UPDATE pairs old and new rows with a FULL JOIN on the primary key, so
+//     an unchanged row costs a comparison, and a key change shows up as an
+//     unpaired row on each side (delete + insert). Tables without a primary
+//     key compare whole rows with EXCEPT ALL.
+//   - Resolution (Dependencies) reads the recorded keys with jsonb_to_record
+//     and the columns' own types, so joins up to the root use the indexes.
+
 import (
 	"bytes"
 	"fmt"

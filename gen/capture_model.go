@@ -213,7 +213,7 @@ func (ct *captureTable) Changed(o, n string) []string {
 			continue
 		}
 		ov, nv := o+"."+quoteIdent(c.Name), n+"."+quoteIdent(c.Name)
-		if !hasEquality(c.Type) {
+		if !equalMeansSame(c.Type) {
 			ov, nv = ov+"::text", nv+"::text"
 		}
 		out = append(out, ov+" IS DISTINCT FROM "+nv)
@@ -222,12 +222,13 @@ func (ct *captureTable) Changed(o, n string) []string {
 }
 
 // Projection selects the compared columns for EXCEPT ALL, under their own
-// names so Row can read them; types without equality compare as text.
+// names so Row can read them; see equalMeansSame for those read as text.
+// Keys stay as they are: Row records their values, and a join needs "=".
 func (ct *captureTable) Projection(a string) string {
 	var cols []string
 	for _, c := range ct.Compared {
 		id := quoteIdent(c.Name)
-		if hasEquality(c.Type) {
+		if equalMeansSame(c.Type) || slices.Contains(ct.Keys, c) {
 			cols = append(cols, a+"."+id)
 		} else {
 			cols = append(cols, a+"."+id+"::text AS "+id)
@@ -236,11 +237,15 @@ func (ct *captureTable) Projection(a string) string {
 	return strings.Join(cols, ", ")
 }
 
-// hasEquality reports whether PostgreSQL can compare values of t with "=":
-// json, xml and the geometric types cannot (arrays of them neither).
-func hasEquality(t schema.Type) bool {
+// equalMeansSame reports whether "=" on t holds only for values that render
+// the same. Some types have no "=" at all (json, xml, most geometric types);
+// for others it is looser than the document: box and circle compare areas,
+// numeric 1.0 = 1.00, float -0 = 0, interval '1 day' = '24 hours', citext
+// ignores case. Those are compared by their text form instead.
+func equalMeansSame(t schema.Type) bool {
 	switch t.Name {
-	case "json", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle":
+	case "json", "xml", "jsonpath", "point", "line", "lseg", "box", "path", "polygon", "circle",
+		"numeric", "float4", "float8", "interval", "citext":
 		return false
 	}
 	return true

@@ -21,6 +21,7 @@ CREATE TABLE item (
     title    text NOT NULL,
     shelf_id integer REFERENCES shelf (id) ON UPDATE CASCADE,
     meta     json,
+    price    numeric,
     internal text
 );
 CREATE TABLE loan (
@@ -44,7 +45,7 @@ package: { name: librarydocs, out: librarydocs }
 collections:
   - name: items
     table: item
-    fields: [id, title, meta]
+    fields: [id, title, meta, price]
     relations:
       shelf: { fields: [label] }
       loans: { table: loan, fields: [reader], order_by: [due] }
@@ -56,7 +57,7 @@ func libraryDB(t *testing.T) *pgxpool.Pool {
 	pool, _ := captureDB(t, libraryDDL, libraryConfig)
 	mustExec(t, pool,
 		`INSERT INTO shelf VALUES (1, 'A', 'n'), (2, 'B', 'n')`,
-		`INSERT INTO item VALUES (10, 'x', 1, '{"a": 1}', 'i'), (11, 'y', 2, NULL, 'i')`,
+		`INSERT INTO item VALUES (10, 'x', 1, '{"a": 1}', 1.0, 'i'), (11, 'y', 2, NULL, NULL, 'i')`,
 		`INSERT INTO loan VALUES (100, 10, 'ann', '2026-01-01'), (101, 11, 'bob', NULL)`,
 		`INSERT INTO keyword VALUES (1, 'k1'), (2, 'k2')`,
 		`INSERT INTO item_keyword VALUES (10, 1, 1), (11, 2, 1)`)
@@ -89,6 +90,10 @@ func TestCaptureRecords(t *testing.T) {
 		{"json without equality", []string{`UPDATE item SET meta = '{"a":  1}' WHERE id = 10`, `UPDATE item SET meta = '{"a": 2}' WHERE id = 10`}, []string{
 			// Text comparison sees the whitespace change too: conservative.
 			`public.item U {"id": 10, "shelf_id": 1} {"id": 10, "shelf_id": 1}`,
+			`public.item U {"id": 10, "shelf_id": 1} {"id": 10, "shelf_id": 1}`,
+		}},
+		{"numeric that renders differently", []string{`UPDATE item SET price = 1.00 WHERE id = 10`, `UPDATE item SET price = 1.00 WHERE id = 10`}, []string{
+			// 1.0 = 1.00, but the document shows the digits.
 			`public.item U {"id": 10, "shelf_id": 1} {"id": 10, "shelf_id": 1}`,
 		}},
 		{"order column", []string{`UPDATE loan SET due = '2026-02-02' WHERE id = 100`}, []string{
