@@ -10,6 +10,11 @@ type Catalog struct {
 	Enums map[string]*Enum
 	// Domains by qualified name.
 	Domains map[string]*Domain
+	// Views by qualified name: views, materialized views and tables created
+	// AS a query. Their columns are unknown, so collections cannot use them;
+	// they are known so that later migrations can alter, rename and drop
+	// them, and so that their names count when PostgreSQL picks a name.
+	Views map[string]*View
 }
 
 // NewCatalog returns an empty catalog.
@@ -18,6 +23,7 @@ func NewCatalog() *Catalog {
 		Tables:  map[string]*Table{},
 		Enums:   map[string]*Enum{},
 		Domains: map[string]*Domain{},
+		Views:   map[string]*View{},
 	}
 }
 
@@ -33,10 +39,50 @@ type Table struct {
 	Name   string // as PostgreSQL stores it (folded to lower case unless quoted)
 	Pos    Pos    // where it was created
 
-	Columns     []*Column
-	PrimaryKey  []string   // column names, in key order; empty if none
-	Uniques     [][]string // UNIQUE constraints and unique indexes
-	ForeignKeys []*ForeignKey
+	Columns    []*Column
+	PrimaryKey []string // column names, in key order; empty if none
+	// PrimaryKeyName is the name of the primary key constraint (and of its
+	// index), as written or as PostgreSQL chose it; empty if none.
+	PrimaryKeyName string
+	Uniques        []*Unique // UNIQUE constraints and unique indexes
+	ForeignKeys    []*ForeignKey
+	// Inherits are the qualified names of the tables t inherits from
+	// (INHERITS), or of the partitioned table t is a partition of.
+	Inherits []string
+	// Partition is set when t is a partition of Inherits[0].
+	Partition bool
+
+	// checks are the names of t's CHECK constraints, which the
+	// catalog knows nothing else about: DROP CONSTRAINT can tell them from
+	// a typo, and PostgreSQL skips their names when it picks one.
+	checks []string
+	// indexes are t's indexes that make no column unique (plain, partial,
+	// expression, EXCLUDE), known by name for the same reasons.
+	indexes []otherIndex
+}
+
+// An otherIndex is an index that makes no column unique. elems are the
+// names its elements give a copy's name (LIKE INCLUDING INDEXES and
+// partitions copy indexes under new names).
+type otherIndex struct {
+	name  string
+	elems []string
+	// unique is set for a partial or expression unique index.
+	unique bool
+	// constraint is set for the index of an EXCLUDE constraint, which has
+	// the constraint's name.
+	constraint bool
+}
+
+// A Unique is a UNIQUE constraint, or a unique index on plain columns
+// without a WHERE clause: either makes its columns unique across all rows.
+type Unique struct {
+	// Name is the constraint's name (and its index's), or the index's.
+	Name    string
+	Columns []string
+	// Index is set for a unique index created by CREATE UNIQUE INDEX: DROP
+	// INDEX removes it, DROP CONSTRAINT does not know it.
+	Index bool
 }
 
 // QualifiedName is schema.name, unquoted ("public.book").
@@ -59,7 +105,7 @@ func (t *Table) IsUnique(cols []string) bool {
 		return true
 	}
 	for _, u := range t.Uniques {
-		if sameSet(u, cols) {
+		if sameSet(u.Columns, cols) {
 			return true
 		}
 	}
@@ -72,6 +118,9 @@ type Column struct {
 	Type    Type
 	NotNull bool // NOT NULL, or part of the primary key
 	Pos     Pos
+	// inherited is set for a column that a table has only from its
+	// parents: it goes when they drop it.
+	inherited bool
 }
 
 // A Type is a column's PostgreSQL type, resolved through domains.
@@ -107,7 +156,9 @@ type Domain struct {
 
 // A ForeignKey says Columns of its table reference RefColumns of RefTable.
 type ForeignKey struct {
-	Name       string // constraint name, empty if unnamed
+	// Name is the constraint's name, as written or as PostgreSQL chose it;
+	// empty only for a key that exists only in denorm.yaml.
+	Name       string
 	Columns    []string
 	RefTable   string   // qualified
 	RefColumns []string // the referenced table's primary key when omitted in DDL
@@ -115,6 +166,16 @@ type ForeignKey struct {
 	// Declared is false for a key that exists only in denorm.yaml
 	// (foreign_key + references), not as a constraint.
 	Declared bool
+}
+
+// A View is a relation whose columns come from a query: a view, a
+// materialized view or a table created AS a query.
+type View struct {
+	Schema, Name string
+	Kind         string // "view", "materialized view" or "table"
+	Pos          Pos
+	// indexes are those of a materialized view or table, known by name only.
+	indexes []otherIndex
 }
 
 // Qualify returns name with the public schema added when it has none.

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -19,7 +18,7 @@ import (
 // that uses the table. After a syntax error, only the statements before it
 // are applied.
 func (c *Catalog) Apply(file string, src []byte) ErrorList {
-	a := &applier{c: c, file: file, sql: string(src), lines: lineStarts(src), indexes: map[string]uniqueIndex{}}
+	a := &applier{c: c, file: file, sql: string(src), lines: lineStarts(src)}
 	a.run()
 	a.errs.Sort()
 	return a.errs
@@ -37,22 +36,6 @@ type applier struct {
 	// the offset of its end, and tokens its tokens, scanned on demand.
 	stmt, stmtEnd int
 	tokens        []*pg.ScanToken
-	// indexes are the unique indexes created in this file, by qualified
-	// name, for ADD CONSTRAINT ... USING INDEX and DROP INDEX. The catalog
-	// keeps no index names, so those of earlier files are unknown.
-	indexes map[string]uniqueIndex
-}
-
-type uniqueIndex struct {
-	table *Table
-	cols  []string
-}
-
-// drop removes the unique constraint the index stands for from its table.
-func (u uniqueIndex) drop() {
-	if i := slices.IndexFunc(u.table.Uniques, func(c []string) bool { return slices.Equal(c, u.cols) }); i >= 0 {
-		u.table.Uniques = slices.Delete(u.table.Uniques, i, i+1)
-	}
 }
 
 func (a *applier) run() {
@@ -135,6 +118,10 @@ func (a *applier) apply(n *pg.Node) {
 		a.drop(n.DropStmt)
 	case *pg.Node_IndexStmt:
 		a.createIndex(n.IndexStmt)
+	case *pg.Node_ViewStmt:
+		a.createView(n.ViewStmt)
+	case *pg.Node_CreateTableAsStmt:
+		a.createTableAs(n.CreateTableAsStmt)
 	case *pg.Node_CreateEnumStmt:
 		a.createEnum(n.CreateEnumStmt)
 	case *pg.Node_AlterEnumStmt:

@@ -28,19 +28,23 @@ func (a *applier) alterTable(s *pg.AlterTableStmt) {
 		return
 	}
 	n := rangeVarName(s.GetRelation())
+	if a.c.Views[n.key()] != nil {
+		return // a table created AS a query: its columns are unknown
+	}
 	t := a.table(n, s.GetMissingOk())
 	if t == nil {
 		return
 	}
 	for _, c := range s.GetCmds() {
-		a.alterTableCmd(t, c.GetAlterTableCmd(), n.loc+1)
+		a.alterTableCmd(t, c.GetAlterTableCmd(), n.loc+1, s.GetRelation().GetInh())
 	}
 }
 
-// alterTableCmd applies one action of an ALTER TABLE. The actions carry no
+// alterTableCmd applies one action of an ALTER TABLE, to the tables that
+// inherit from t too unless ONLY (recurse false). The actions carry no
 // location: errors point at the first mention of the column after the
 // table's name (from).
-func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32) {
+func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32, recurse bool) {
 	cascade := cmd.GetBehavior() == pg.DropBehavior_DROP_CASCADE
 	at := int32(-1) // where the column named by the action is
 	if cmd.GetName() != "" {
@@ -55,23 +59,30 @@ func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32) {
 			}
 			return
 		}
-		a.addConstraints(t, a.addColumn(t, cd))
+		pending := a.addColumn(t, cd)
+		if recurse {
+			a.inheritColumn(t, t.Column(cd.GetColname()))
+		}
+		a.addConstraints(t, pending)
 	case pg.AlterTableType_AT_DropColumn:
 		a.dropColumn(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade)
 	case pg.AlterTableType_AT_AddConstraint:
 		a.addConstraints(t, []pendingConstraint{{con: cmd.GetDef().GetConstraint()}})
 	case pg.AlterTableType_AT_DropConstraint:
-		a.dropConstraint(t, cmd.GetName(), at, cascade)
+		a.dropConstraint(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade)
 	case pg.AlterTableType_AT_AlterColumnType:
 		cd := cmd.GetDef().GetColumnDef()
 		if col := a.column(t, cmd.GetName(), at, false); col != nil {
-			var notNull bool
-			col.Type, notNull = a.resolveType(cd.GetTypeName())
-			col.NotNull = col.NotNull || notNull
+			typ, notNull := a.resolveType(cd.GetTypeName())
+			for _, c := range a.inheritedColumns(t, col, recurse) {
+				c.Type, c.NotNull = typ, c.NotNull || notNull
+			}
 		}
 	case pg.AlterTableType_AT_SetNotNull:
 		if col := a.column(t, cmd.GetName(), at, false); col != nil {
-			col.NotNull = true
+			for _, c := range a.inheritedColumns(t, col, recurse) {
+				c.NotNull = true
+			}
 		}
 	case pg.AlterTableType_AT_DropNotNull:
 		col := a.column(t, cmd.GetName(), at, false)
@@ -85,44 +96,130 @@ func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32) {
 	}
 }
 
-// rename applies ALTER TABLE ... RENAME [COLUMN | CONSTRAINT] and ALTER TYPE
-// | DOMAIN ... RENAME.
+// inheritedColumns returns col of t and, with recurse, the columns of the
+// same name of the tables that inherit from t: PostgreSQL changes them
+// together.
+func (a *applier) inheritedColumns(t *Table, col *Column, recurse bool) []*Column {
+	cols := []*Column{col}
+	if recurse {
+		for _, d := range a.descendants(t) {
+			if c := d.Column(col.Name); c != nil {
+				cols = append(cols, c)
+			}
+		}
+	}
+	return cols
+}
+
+// inheritColumn gives the tables that inherit from t the column just added
+// to t; one that has a column of the name already keeps it.
+func (a *applier) inheritColumn(t *Table, col *Column) {
+	if col == nil {
+		return
+	}
+	for _, d := range a.descendants(t) {
+		if d.Column(col.Name) == nil {
+			c := *col
+			c.inherited = true
+			d.Columns = append(d.Columns, &c)
+		}
+	}
+}
+
+// rename applies ALTER TABLE | VIEW | INDEX ... RENAME [COLUMN |
+// CONSTRAINT] and ALTER TYPE | DOMAIN ... RENAME. ALTER TABLE renames any
+// relation, views and indexes too.
 func (a *applier) rename(s *pg.RenameStmt) {
 	switch s.GetRenameType() {
-	case pg.ObjectType_OBJECT_TABLE:
-		if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
-			a.moveTable(t, t.Schema, s.GetNewname(), a.locate(s.GetNewname(), -1))
-		}
-	case pg.ObjectType_OBJECT_COLUMN:
-		if s.GetRelationType() != pg.ObjectType_OBJECT_TABLE {
+	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW, pg.ObjectType_OBJECT_INDEX:
+		n := rangeVarName(s.GetRelation())
+		to := a.locate(s.GetNewname(), n.loc+1)
+		if v := a.c.Views[n.key()]; v != nil {
+			a.moveView(v, v.Schema, s.GetNewname(), to)
 			return
 		}
+		if a.renameIndex(n, s.GetNewname()) || s.GetRenameType() != pg.ObjectType_OBJECT_TABLE {
+			return // views and indexes the catalog does not know are no error
+		}
+		if t := a.table(n, s.GetMissingOk()); t != nil {
+			a.moveTable(t, t.Schema, s.GetNewname(), to)
+		}
+	case pg.ObjectType_OBJECT_COLUMN:
 		n := rangeVarName(s.GetRelation())
+		if s.GetRelationType() != pg.ObjectType_OBJECT_TABLE || a.c.Views[n.key()] != nil {
+			return
+		}
 		if t := a.table(n, s.GetMissingOk()); t != nil {
 			a.renameColumn(t, s.GetSubname(), s.GetNewname(), n.loc+1)
 		}
 	case pg.ObjectType_OBJECT_TABCONSTRAINT:
-		t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk())
-		if t == nil {
-			return
-		}
-		for _, fk := range t.ForeignKeys {
-			if foreignKeyName(t, fk) == s.GetSubname() {
-				fk.Name = s.GetNewname()
-			}
+		n := rangeVarName(s.GetRelation())
+		if t := a.table(n, s.GetMissingOk()); t != nil {
+			a.renameConstraint(t, s.GetSubname(), s.GetNewname(), n.loc+1)
 		}
 	case pg.ObjectType_OBJECT_TYPE, pg.ObjectType_OBJECT_DOMAIN:
 		a.renameType(a.listName(s.GetObject().GetList().GetItems()), s.GetNewname())
 	}
 }
 
-// setSchema applies ALTER TABLE ... SET SCHEMA.
+// renameConstraint applies ALTER TABLE ... RENAME CONSTRAINT. A primary key
+// or unique constraint shares its name with its index, which is renamed
+// too.
+func (a *applier) renameConstraint(t *Table, from, to string, after int32) {
+	at := a.locate(from, after)
+	if !t.hasConstraint(from) {
+		a.errorf(at, "constraint %q of table %q does not exist", from, t.displayName())
+		return
+	}
+	index := t.PrimaryKeyName == from || slices.ContainsFunc(t.Uniques, func(u *Unique) bool { return u.Name == from })
+	if i := t.otherIndex(from); i >= 0 {
+		index = true
+	}
+	if a.nameTaken(t, to, index, a.locate(to, at+1)) {
+		return
+	}
+	if t.PrimaryKeyName == from {
+		t.PrimaryKeyName = to
+	}
+	for _, u := range t.Uniques {
+		if u.Name == from {
+			u.Name = to
+		}
+	}
+	for _, fk := range t.ForeignKeys {
+		if fk.Name == from {
+			fk.Name = to
+		}
+	}
+	for i, c := range t.checks {
+		if c == from {
+			t.checks[i] = to
+		}
+	}
+	if i := t.otherIndex(from); i >= 0 {
+		t.indexes[i].name = to
+	}
+}
+
+// setSchema applies ALTER TABLE | VIEW ... SET SCHEMA. A table's indexes
+// and constraints go with it.
 func (a *applier) setSchema(s *pg.AlterObjectSchemaStmt) {
+	switch s.GetObjectType() {
+	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW:
+	default:
+		return
+	}
+	n := rangeVarName(s.GetRelation())
+	to := a.locate(s.GetNewschema(), -1)
+	if v := a.c.Views[n.key()]; v != nil {
+		a.moveView(v, s.GetNewschema(), v.Name, to)
+		return
+	}
 	if s.GetObjectType() != pg.ObjectType_OBJECT_TABLE {
 		return
 	}
-	if t := a.table(rangeVarName(s.GetRelation()), s.GetMissingOk()); t != nil {
-		a.moveTable(t, s.GetNewschema(), t.Name, a.locate(s.GetNewschema(), -1))
+	if t := a.table(n, s.GetMissingOk()); t != nil {
+		a.moveTable(t, s.GetNewschema(), t.Name, to)
 	}
 }
 
@@ -134,6 +231,10 @@ func (a *applier) moveTable(t *Table, schema, name string, loc int32) {
 		a.errorf(loc, "table %q already exists", displayName(schema, name))
 		return
 	}
+	if a.c.relationExists(schema, name) {
+		a.errorf(loc, "relation %q already exists", displayName(schema, name))
+		return
+	}
 	from := t.QualifiedName()
 	delete(a.c.Tables, from)
 	t.Schema, t.Name = schema, name
@@ -142,6 +243,11 @@ func (a *applier) moveTable(t *Table, schema, name string, loc int32) {
 		for _, fk := range other.ForeignKeys {
 			if fk.RefTable == from {
 				fk.RefTable = to.key()
+			}
+		}
+		for i, p := range other.Inherits {
+			if p == from {
+				other.Inherits[i] = to.key()
 			}
 		}
 	}
@@ -168,7 +274,10 @@ func (a *applier) renameColumn(t *Table, from, to string, after int32) {
 	}
 	rename(t.PrimaryKey)
 	for _, u := range t.Uniques {
-		rename(u)
+		rename(u.Columns)
+	}
+	for _, x := range t.indexes {
+		rename(x.elems)
 	}
 	for _, fk := range t.ForeignKeys {
 		rename(fk.Columns)
@@ -180,9 +289,10 @@ func (a *applier) renameColumn(t *Table, from, to string, after int32) {
 			}
 		}
 	}
-	for _, idx := range a.indexes {
-		if idx.table == t {
-			rename(idx.cols)
+	// The column of the tables that inherit from t is the same column.
+	for _, child := range a.children(t) {
+		if child.Column(from) != nil {
+			a.renameColumn(child, from, to, after)
 		}
 	}
 }

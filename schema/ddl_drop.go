@@ -57,15 +57,9 @@ func (a *applier) drop(s *pg.DropStmt) {
 	case pg.ObjectType_OBJECT_TABLE:
 		a.dropTables(s, cascade)
 	case pg.ObjectType_OBJECT_INDEX:
-		for _, o := range s.GetObjects() {
-			// Only the file's own index names are known; dropping a unique
-			// index created elsewhere leaves its unique constraint behind.
-			n := a.listName(o.GetList().GetItems())
-			if idx, ok := a.indexes[n.key()]; ok {
-				idx.drop()
-				delete(a.indexes, n.key())
-			}
-		}
+		a.dropIndexes(s, cascade)
+	case pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW:
+		a.dropViews(s)
 	case pg.ObjectType_OBJECT_TYPE, pg.ObjectType_OBJECT_DOMAIN:
 		for _, o := range s.GetObjects() {
 			tn := o.GetTypeName()
@@ -78,16 +72,36 @@ func (a *applier) drop(s *pg.DropStmt) {
 
 // dropTables applies DROP TABLE. Foreign keys between the dropped tables do
 // not stop the drop; those of other tables need CASCADE, which drops them.
+// Partitions go with their table; tables that inherit from a dropped one
+// need CASCADE.
 func (a *applier) dropTables(s *pg.DropStmt, cascade bool) {
 	drop := map[*Table]bool{}
 	var order []*Table
 	var locs []int32
 	for _, o := range s.GetObjects() {
 		n := a.listName(o.GetList().GetItems())
+		if v := a.c.Views[n.key()]; v != nil && v.Kind == "table" {
+			delete(a.c.Views, n.key())
+			continue
+		}
 		if t := a.table(n, s.GetMissingOk()); t != nil && !drop[t] {
 			drop[t] = true
 			order = append(order, t)
 			locs = append(locs, n.loc)
+		}
+	}
+	for i := 0; i < len(order); i++ {
+		for _, c := range a.children(order[i]) {
+			if drop[c] {
+				continue
+			}
+			if !c.Partition && !cascade {
+				a.errorf(locs[i], "cannot drop table %q: table %q inherits from it; use CASCADE to drop it too", order[i].displayName(), c.displayName())
+				return
+			}
+			drop[c] = true
+			order = append(order, c)
+			locs = append(locs, locs[i])
 		}
 	}
 	for i, t := range order {
@@ -103,7 +117,8 @@ func (a *applier) dropTables(s *pg.DropStmt, cascade bool) {
 
 // dropColumn applies ALTER TABLE ... DROP COLUMN. The table's own keys that
 // use the column go with it, as in PostgreSQL; foreign keys of other tables
-// that reference it need CASCADE.
+// that reference it need CASCADE. Child tables lose the column too unless
+// they define it themselves or have it from another parent.
 func (a *applier) dropColumn(t *Table, name string, loc int32, missingOK, cascade bool) {
 	if a.column(t, name, loc, missingOK) == nil {
 		return
@@ -116,38 +131,84 @@ func (a *applier) dropColumn(t *Table, name string, loc int32, missingOK, cascad
 	}
 	t.Columns = slices.DeleteFunc(t.Columns, func(c *Column) bool { return c.Name == name })
 	if uses(t.PrimaryKey) {
-		t.PrimaryKey = nil
+		t.PrimaryKey, t.PrimaryKeyName = nil, ""
 	}
-	t.Uniques = slices.DeleteFunc(t.Uniques, uses)
+	t.Uniques = slices.DeleteFunc(t.Uniques, func(u *Unique) bool { return uses(u.Columns) })
 	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *ForeignKey) bool { return uses(fk.Columns) })
-}
-
-// dropConstraint applies ALTER TABLE ... DROP CONSTRAINT. The catalog does
-// not track CHECK or EXCLUDE constraints, nor the names of primary keys and
-// unique constraints named in the DDL (PostgreSQL's default names are
-// recognized), so an unknown name is not an error: it is most likely one of
-// those.
-func (a *applier) dropConstraint(t *Table, name string, loc int32, cascade bool) {
-	for _, fk := range t.ForeignKeys {
-		if foreignKeyName(t, fk) == name {
-			t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(x *ForeignKey) bool { return x == fk })
-			return
+	t.indexes = slices.DeleteFunc(t.indexes, func(x otherIndex) bool { return uses(x.elems) })
+	for _, child := range a.children(t) {
+		if c := child.Column(name); c != nil && c.inherited && !a.inheritsColumn(child, name) {
+			a.dropColumn(child, name, loc, true, cascade)
 		}
 	}
+}
+
+// inheritsColumn reports whether a parent of t still has the column.
+func (a *applier) inheritsColumn(t *Table, name string) bool {
+	for _, p := range t.Inherits {
+		if parent := a.c.Tables[p]; parent != nil && parent.Column(name) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// dropConstraint applies ALTER TABLE ... DROP CONSTRAINT, to t and to the
+// copies its partitions and children have. An unknown name is an error
+// unless missingOK (IF EXISTS).
+func (a *applier) dropConstraint(t *Table, name string, loc int32, missingOK, cascade bool) {
 	what := "constraint " + strconv.Quote(name) + " of table " + strconv.Quote(t.displayName())
-	if len(t.PrimaryKey) > 0 && name == primaryKeyName(t) {
+	if i := slices.IndexFunc(t.ForeignKeys, func(fk *ForeignKey) bool { return fk.Name == name }); i >= 0 {
+		fk := t.ForeignKeys[i]
+		t.ForeignKeys = slices.Delete(t.ForeignKeys, i, i+1)
+		a.dropClones(t, func(c *Table) {
+			c.ForeignKeys = slices.DeleteFunc(c.ForeignKeys, func(x *ForeignKey) bool {
+				return slices.Equal(x.Columns, fk.Columns) && x.RefTable == fk.RefTable && slices.Equal(x.RefColumns, fk.RefColumns)
+			})
+		})
+		return
+	}
+	if len(t.PrimaryKey) > 0 && name == t.PrimaryKeyName {
 		if !a.blocked(what, loc, a.keyDependents(t, t.PrimaryKey, -1), cascade) {
-			t.PrimaryKey = nil
+			t.PrimaryKey, t.PrimaryKeyName = nil, ""
+			a.dropClones(t, func(c *Table) { c.PrimaryKey, c.PrimaryKeyName = nil, "" })
 		}
 		return
 	}
-	for i, u := range t.Uniques {
-		if uniqueName(t, u) == name {
-			if !a.blocked(what, loc, a.keyDependents(t, u, i), cascade) {
-				t.Uniques = slices.Delete(t.Uniques, i, i+1)
-			}
-			return
+	if i := slices.IndexFunc(t.Uniques, func(u *Unique) bool { return !u.Index && u.Name == name }); i >= 0 {
+		cols := t.Uniques[i].Columns
+		if !a.blocked(what, loc, a.keyDependents(t, cols, i), cascade) {
+			t.Uniques = slices.Delete(t.Uniques, i, i+1)
+			a.dropClones(t, func(c *Table) {
+				if j := slices.IndexFunc(c.Uniques, func(u *Unique) bool { return !u.Index && slices.Equal(u.Columns, cols) }); j >= 0 {
+					c.Uniques = slices.Delete(c.Uniques, j, j+1)
+				}
+			})
 		}
+		return
+	}
+	if i := slices.Index(t.checks, name); i >= 0 {
+		t.checks = slices.Delete(t.checks, i, i+1)
+		for _, c := range a.descendants(t) {
+			c.checks = slices.DeleteFunc(c.checks, func(x string) bool { return x == name })
+		}
+		return
+	}
+	if i := t.otherIndex(name); i >= 0 && t.indexes[i].constraint {
+		t.indexes = slices.Delete(t.indexes, i, i+1)
+		return
+	}
+	if !missingOK {
+		a.errorf(loc, "constraint %q of table %q does not exist", name, t.displayName())
+	}
+}
+
+// dropClones applies drop to the partitions of t, which have copies of its
+// keys and foreign keys.
+func (a *applier) dropClones(t *Table, drop func(*Table)) {
+	for _, p := range a.partitions(t) {
+		drop(p)
+		a.dropClones(p, drop)
 	}
 }
 
@@ -159,7 +220,7 @@ func (a *applier) keyDependents(t *Table, cols []string, unique int) []dependent
 		return nil
 	}
 	for i, u := range t.Uniques {
-		if i != unique && sameSet(u, cols) {
+		if i != unique && sameSet(u.Columns, cols) {
 			return nil
 		}
 	}

@@ -8,8 +8,8 @@ import (
 
 // dumpCatalog renders c as text, one fact per line, so that tests compare
 // catalogs with a readable diff. withPos adds line:col positions; the dump
-// of a real database has none. Unique constraints and foreign keys are
-// sorted since PostgreSQL does not keep their declaration order.
+// of a real database has none. Constraints and indexes are sorted since
+// PostgreSQL does not keep their declaration order.
 func dumpCatalog(c *Catalog, withPos bool) string {
 	var b strings.Builder
 	at := func(p Pos) string {
@@ -26,31 +26,66 @@ func dumpCatalog(c *Catalog, withPos bool) string {
 		d := c.Domains[k]
 		fmt.Fprintf(&b, "domain %s.%s %s%s\n", d.Schema, d.Name, dumpType(d.Base), dumpNotNull(d.NotNull))
 	}
+	for _, k := range sortedKeys(c.Views) {
+		v := c.Views[k]
+		fmt.Fprintf(&b, "%s %s%s\n", v.Kind, k, at(v.Pos))
+		var lines []string
+		for _, x := range v.indexes {
+			lines = append(lines, dumpOtherIndex(x))
+		}
+		slices.Sort(lines)
+		b.WriteString(strings.Join(lines, ""))
+	}
 	for _, k := range sortedKeys(c.Tables) {
 		t := c.Tables[k]
 		fmt.Fprintf(&b, "table %s%s\n", k, at(t.Pos))
+		for _, p := range t.Inherits {
+			if t.Partition {
+				fmt.Fprintf(&b, "  partition of %s\n", p)
+			} else {
+				fmt.Fprintf(&b, "  inherits %s\n", p)
+			}
+		}
 		for _, col := range t.Columns {
 			fmt.Fprintf(&b, "  %s %s%s%s\n", col.Name, dumpType(col.Type), dumpNotNull(col.NotNull), at(col.Pos))
 		}
 		if len(t.PrimaryKey) > 0 {
-			fmt.Fprintf(&b, "  primary key (%s)\n", strings.Join(t.PrimaryKey, ", "))
+			fmt.Fprintf(&b, "  primary key %s (%s)\n", t.PrimaryKeyName, strings.Join(t.PrimaryKey, ", "))
 		}
 		var lines []string
 		for _, u := range t.Uniques {
-			lines = append(lines, fmt.Sprintf("  unique (%s)\n", strings.Join(u, ", ")))
+			kind := "unique"
+			if u.Index {
+				kind = "unique index"
+			}
+			lines = append(lines, fmt.Sprintf("  %s %s (%s)\n", kind, u.Name, strings.Join(u.Columns, ", ")))
 		}
 		for _, fk := range t.ForeignKeys {
-			name := ""
-			if withPos && fk.Name != "" {
-				name = " " + fk.Name
-			}
-			lines = append(lines, fmt.Sprintf("  foreign key%s (%s) references %s (%s)%s\n", name,
+			lines = append(lines, fmt.Sprintf("  foreign key %s (%s) references %s (%s)%s\n", fk.Name,
 				strings.Join(fk.Columns, ", "), fk.RefTable, strings.Join(fk.RefColumns, ", "), at(fk.Pos)))
+		}
+		for _, name := range t.checks {
+			lines = append(lines, fmt.Sprintf("  check %s\n", name))
+		}
+		for _, x := range t.indexes {
+			lines = append(lines, dumpOtherIndex(x))
 		}
 		slices.Sort(lines)
 		b.WriteString(strings.Join(lines, ""))
 	}
 	return b.String()
+}
+
+// dumpOtherIndex names an index that makes no columns unique; PostgreSQL
+// does not keep the names its elements gave it.
+func dumpOtherIndex(x otherIndex) string {
+	switch {
+	case x.constraint:
+		return fmt.Sprintf("  exclude %s\n", x.name)
+	case x.unique:
+		return fmt.Sprintf("  partial or expression unique index %s\n", x.name)
+	}
+	return fmt.Sprintf("  index %s\n", x.name)
 }
 
 func dumpType(t Type) string {

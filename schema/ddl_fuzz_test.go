@@ -8,7 +8,8 @@ import (
 // FuzzApply applies arbitrary text on top of a small schema, twice (the
 // second time every CREATE meets an existing object), and checks that Apply
 // never panics, that every error has a position inside the input, and that
-// the catalog stays consistent: every key names columns that exist.
+// the catalog stays consistent: every key is named and names columns that
+// exist.
 func FuzzApply(f *testing.F) {
 	for _, tc := range append(allDDLCases(), folderCases(f)...) {
 		for _, file := range tc.files {
@@ -60,10 +61,24 @@ func checkCatalogKeys(t *testing.T, c *Catalog) {
 			}
 		}
 		has(tb, "primary key", tb.PrimaryKey)
+		if (len(tb.PrimaryKey) > 0) != (tb.PrimaryKeyName != "") {
+			t.Fatalf("primary key %v of %s is named %q", tb.PrimaryKey, tb.QualifiedName(), tb.PrimaryKeyName)
+		}
 		for _, u := range tb.Uniques {
-			has(tb, "unique constraint", u)
+			has(tb, "unique constraint", u.Columns)
+			if u.Name == "" {
+				t.Fatalf("unique constraint %v of %s has no name", u.Columns, tb.QualifiedName())
+			}
+		}
+		for _, p := range tb.Inherits {
+			if c.Tables[p] == nil {
+				t.Fatalf("%s inherits from missing table %s", tb.QualifiedName(), p)
+			}
 		}
 		for _, fk := range tb.ForeignKeys {
+			if fk.Name == "" {
+				t.Fatalf("foreign key %v of %s has no name", fk.Columns, tb.QualifiedName())
+			}
 			has(tb, "foreign key", fk.Columns)
 			ref := c.Tables[fk.RefTable]
 			if ref == nil {

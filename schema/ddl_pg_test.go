@@ -133,18 +133,36 @@ func introspectCatalog(t *testing.T, pool pgx.Tx) *Catalog {
 		}
 	}
 
-	rows, err = pool.Query(ctx, `SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.relkind IN ('r', 'p') AND `+userSchema)
+	rows, err = pool.Query(ctx, `SELECT c.oid, n.nspname, c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relkind IN ('r', 'p', 'v', 'm') AND `+userSchema)
 	must(err)
 	oids := map[uint32]*Table{}
+	views := map[uint32]*View{}
 	for rows.Next() {
 		var oid uint32
+		var kind string
 		tb := &Table{}
-		must(rows.Scan(&oid, &tb.Schema, &tb.Name))
+		must(rows.Scan(&oid, &tb.Schema, &tb.Name, &kind))
+		if kind == "v" || kind == "m" {
+			v := &View{Schema: tb.Schema, Name: tb.Name, Kind: map[string]string{"v": "view", "m": "materialized view"}[kind]}
+			views[oid] = v
+			c.Views[tb.QualifiedName()] = v
+			continue
+		}
 		oids[oid] = tb
 		c.Tables[tb.QualifiedName()] = tb
 	}
 	must(rows.Err())
+	for oid, v := range views {
+		rows, err := pool.Query(ctx, `SELECT c.relname, i.indisunique FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1`, oid)
+		must(err)
+		for rows.Next() {
+			var x otherIndex
+			must(rows.Scan(&x.name, &x.unique))
+			v.indexes = append(v.indexes, x)
+		}
+		must(rows.Err())
+	}
 
 	for oid, tb := range oids {
 		names := map[int16]string{}
@@ -172,10 +190,29 @@ func introspectCatalog(t *testing.T, pool pgx.Tx) *Catalog {
 			return out
 		}
 
-		rows, err = pool.Query(ctx, `SELECT contype::text, conkey, confrelid, coalesce(confkey, '{}') FROM pg_constraint
-			WHERE conrelid = $1 AND contype IN ('p', 'u', 'f') ORDER BY oid`, oid)
+		rows, err = pool.Query(ctx, `SELECT p.inhparent, c.relispartition FROM pg_inherits p JOIN pg_class c ON c.oid = p.inhrelid
+			WHERE p.inhrelid = $1 ORDER BY p.inhseqno`, oid)
+		must(err)
+		var parents []uint32
+		for rows.Next() {
+			var parent uint32
+			must(rows.Scan(&parent, &tb.Partition))
+			parents = append(parents, parent)
+		}
+		must(rows.Err())
+		for _, p := range parents {
+			tb.Inherits = append(tb.Inherits, oids[p].QualifiedName())
+		}
+
+		// The foreign keys PostgreSQL adds from a table to each partition of
+		// a partitioned table it references are its own business.
+		rows, err = pool.Query(ctx, `SELECT conname, contype::text, coalesce(conkey, '{}'), confrelid, coalesce(confkey, '{}') FROM pg_constraint c
+			WHERE conrelid = $1 AND contype IN ('p', 'u', 'f', 'c', 'x')
+			AND NOT (contype = 'f' AND conparentid <> 0 AND conrelid = (SELECT conrelid FROM pg_constraint p WHERE p.oid = c.conparentid))
+			ORDER BY oid`, oid)
 		must(err)
 		type fkRow struct {
+			name string
 			cols []int16
 			ref  uint32
 			refs []int16
@@ -184,29 +221,39 @@ func introspectCatalog(t *testing.T, pool pgx.Tx) *Catalog {
 		for rows.Next() {
 			var kind string
 			var r fkRow
-			must(rows.Scan(&kind, &r.cols, &r.ref, &r.refs))
+			must(rows.Scan(&r.name, &kind, &r.cols, &r.ref, &r.refs))
 			switch kind {
 			case "p":
-				tb.PrimaryKey = colNames(r.cols)
+				tb.PrimaryKey, tb.PrimaryKeyName = colNames(r.cols), r.name
 			case "u":
-				tb.Uniques = append(tb.Uniques, colNames(r.cols))
+				tb.Uniques = append(tb.Uniques, &Unique{Name: r.name, Columns: colNames(r.cols)})
 			case "f":
 				fks = append(fks, r)
+			case "c":
+				tb.checks = append(tb.checks, r.name)
+			case "x":
+				tb.indexes = append(tb.indexes, otherIndex{name: r.name, constraint: true})
 			}
 		}
 		must(rows.Err())
-		rows, err = pool.Query(ctx, `SELECT i.indkey::int2[] FROM pg_index i
-			WHERE i.indrelid = $1 AND i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND i.indexprs IS NULL
-			AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid)`, oid)
+		rows, err = pool.Query(ctx, `SELECT c.relname, i.indkey::int2[], i.indisunique, i.indpred IS NULL AND i.indexprs IS NULL FROM pg_index i
+			JOIN pg_class c ON c.oid = i.indexrelid
+			WHERE i.indrelid = $1 AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid AND conrelid = $1)`, oid)
 		must(err)
 		for rows.Next() {
+			var name string
 			var cols []int16
-			must(rows.Scan(&cols))
-			tb.Uniques = append(tb.Uniques, colNames(cols))
+			var unique, plain bool
+			must(rows.Scan(&name, &cols, &unique, &plain))
+			if unique && plain {
+				tb.Uniques = append(tb.Uniques, &Unique{Name: name, Columns: colNames(cols), Index: true})
+			} else {
+				tb.indexes = append(tb.indexes, otherIndex{name: name, unique: unique})
+			}
 		}
 		must(rows.Err())
 		for _, r := range fks {
-			fk := &ForeignKey{Columns: colNames(r.cols), RefTable: oids[r.ref].QualifiedName(), Declared: true}
+			fk := &ForeignKey{Name: r.name, Columns: colNames(r.cols), RefTable: oids[r.ref].QualifiedName(), Declared: true}
 			// Referenced column names need the referenced table's attributes.
 			for _, n := range r.refs {
 				var name string

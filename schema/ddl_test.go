@@ -95,13 +95,13 @@ table public.book @schema.sql:6:1
   id int4 not null @schema.sql:7:3
   title varchar @schema.sql:8:3
   publisher_id int8 @schema.sql:9:3
-  primary key (id)
-  foreign key (publisher_id) references public.publisher (id) @schema.sql:9:23
+  primary key book_pkey (id)
+  foreign key book_publisher_id_fkey (publisher_id) references public.publisher (id) @schema.sql:9:23
 table public.publisher @schema.sql:1:1
   id int8 not null @schema.sql:2:3
   name text not null @schema.sql:3:3
-  primary key (id)
-  unique (name)
+  primary key publisher_pkey (id)
+  unique publisher_name_key (name)
 `,
 	},
 	{
@@ -127,13 +127,14 @@ table public.edition @schema.sql:1:1
   book_id int4 not null @schema.sql:2:3
   number int2 not null @schema.sql:3:3
   isbn text @schema.sql:4:3
-  primary key (book_id, number)
-  unique (isbn)
+  primary key edition_pk (book_id, number)
+  unique edition_isbn_key (isbn)
 table public.printing @schema.sql:8:1
   id int4 not null @schema.sql:9:3
   book_id int4 @schema.sql:10:3
   edition_no int2 @schema.sql:11:3
-  primary key (id)
+  primary key printing_pkey (id)
+  check printing_id_check
   foreign key printing_edition_fk (book_id, edition_no) references public.edition (book_id, number) @schema.sql:12:3
 `,
 	},
@@ -147,11 +148,11 @@ CREATE TABLE b (x int, y int, FOREIGN KEY (x, y) REFERENCES a);
 table public.a @schema.sql:1:1
   x int4 not null @schema.sql:1:17
   y int4 not null @schema.sql:1:24
-  primary key (x, y)
+  primary key a_pkey (x, y)
 table public.b @schema.sql:2:1
   x int4 @schema.sql:2:17
   y int4 @schema.sql:2:24
-  foreign key (x, y) references public.a (x, y) @schema.sql:2:31
+  foreign key b_x_y_fkey (x, y) references public.a (x, y) @schema.sql:2:31
 `,
 	},
 	{
@@ -167,8 +168,8 @@ CREATE TABLE category (
 table public.category @schema.sql:1:1
   parent_id int4 @schema.sql:2:3
   id int4 not null @schema.sql:3:3
-  primary key (id)
-  foreign key (parent_id) references public.category (id) @schema.sql:2:17
+  primary key category_pkey (id)
+  foreign key category_parent_id_fkey (parent_id) references public.category (id) @schema.sql:2:17
 `,
 	},
 	{
@@ -180,7 +181,7 @@ CREATE TABLE IF NOT EXISTS tag (id int);
 		want: `
 table public.tag @schema.sql:1:1
   name text not null @schema.sql:1:33
-  primary key (name)
+  primary key tag_pkey (name)
 `,
 	},
 	{
@@ -194,10 +195,10 @@ table public.Order @schema.sql:1:1
   ID int4 not null @schema.sql:1:23
   group text @schema.sql:1:45
   total numeric @schema.sql:1:59
-  primary key (ID)
+  primary key Order_pkey (ID)
 table public.line @schema.sql:2:1
   order_id int4 @schema.sql:2:20
-  foreign key (order_id) references public.Order (ID) @schema.sql:2:33
+  foreign key line_order_id_fkey (order_id) references public.Order (ID) @schema.sql:2:33
 `,
 	},
 	{
@@ -215,17 +216,17 @@ CREATE TABLE shop."order" (
 		want: `
 table public.customer @schema.sql:3:1
   id int4 not null @schema.sql:3:31
-  primary key (id)
+  primary key customer_pkey (id)
 table shop.customer @schema.sql:2:1
   id uuid not null @schema.sql:2:29
-  primary key (id)
+  primary key customer_pkey (id)
 table shop.order @schema.sql:4:1
   id int4 not null @schema.sql:5:3
   customer_id uuid @schema.sql:6:3
   legacy_customer_id int4 @schema.sql:7:3
-  primary key (id)
-  foreign key (customer_id) references shop.customer (id) @schema.sql:6:20
-  foreign key (legacy_customer_id) references public.customer (id) @schema.sql:7:26
+  primary key order_pkey (id)
+  foreign key order_customer_id_fkey (customer_id) references shop.customer (id) @schema.sql:6:20
+  foreign key order_legacy_customer_id_fkey (legacy_customer_id) references public.customer (id) @schema.sql:7:26
 `,
 	},
 	{
@@ -347,9 +348,10 @@ table public.base @schema.sql:1:1
   id int4 not null @schema.sql:1:20
   code text @schema.sql:1:40
   note text not null @schema.sql:1:58
-  primary key (id)
-  unique (code)
+  primary key base_pkey (id)
+  unique base_code_key (code)
 table public.child @schema.sql:4:1
+  inherits public.base
   id int4 not null @schema.sql:1:20
   code text @schema.sql:1:40
   note text not null @schema.sql:1:58
@@ -363,20 +365,21 @@ table public.copy_keys @schema.sql:3:1
   id int4 not null @schema.sql:1:20
   code text @schema.sql:1:40
   note text not null @schema.sql:1:58
-  primary key (id)
-  unique (code)
+  primary key copy_keys_pkey (id)
+  unique copy_keys_code_key (code)
 table public.event @schema.sql:5:1
   id int4 not null @schema.sql:5:21
   at date not null @schema.sql:5:29
   ref int4 @schema.sql:5:60
-  primary key (id, at)
-  foreign key (ref) references public.base (id) @schema.sql:5:68
+  primary key event_pkey (id, at)
+  foreign key event_ref_fkey (ref) references public.base (id) @schema.sql:5:68
 table public.event_2024 @schema.sql:6:1
+  partition of public.event
   id int4 not null @schema.sql:5:21
   at date not null @schema.sql:5:29
   ref int4 @schema.sql:5:60
-  primary key (id, at)
-  foreign key (ref) references public.base (id) @schema.sql:5:68
+  primary key event_2024_pkey (id, at)
+  foreign key event_ref_fkey (ref) references public.base (id) @schema.sql:5:68
 `,
 	},
 	{
@@ -422,10 +425,13 @@ ALTER SEQUENCE seq RESTART;
 ALTER INDEX book_title_idx RENAME TO book_title;
 `),
 		want: `
+view public.titles @schema.sql:13:1
+materialized view public.titles_mv @schema.sql:14:1
 table public.book @schema.sql:3:1
   id int4 not null @schema.sql:3:20
   title text @schema.sql:3:40
-  primary key (id)
+  primary key book_pkey (id)
+  index book_title
 `,
 	},
 }
@@ -442,18 +448,18 @@ const ddlLibraryDump = `
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `
 
@@ -474,22 +480,22 @@ ALTER TABLE IF EXISTS missing ADD COLUMN x int;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
   isbn text not null @002_change.sql:1:29
   editor_id int4 @002_change.sql:1:67
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
-  foreign key (editor_id) references public.author (id) @002_change.sql:1:81
-  unique (isbn)
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
+  foreign key book_editor_id_fkey (editor_id) references public.author (id) @002_change.sql:1:81
+  unique book_isbn_key (isbn)
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `,
 	},
@@ -504,15 +510,15 @@ ALTER TABLE review DROP COLUMN IF EXISTS nope, DROP COLUMN stars;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
-  primary key (id)
+  primary key book_pkey (id)
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `,
 	},
@@ -525,16 +531,16 @@ ALTER TABLE book DROP COLUMN id CASCADE;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
 `,
 	},
 	{
@@ -557,25 +563,25 @@ ALTER TABLE book_tag DROP CONSTRAINT book_tag_book_id_fkey, DROP CONSTRAINT IF E
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
+  primary key book_pkey (id)
 table public.book_tag @002_change.sql:3:1
   book_id int4 not null @002_change.sql:3:24
   tag text not null @002_change.sql:3:37
-  primary key (book_id, tag)
+  primary key book_tag_pk (book_id, tag)
   foreign key book_tag_tag_fk (tag) references public.tag (name) @002_change.sql:7:7
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
 table public.tag @002_change.sql:1:1
   name text not null @002_change.sql:1:19
-  primary key (name)
+  primary key tag_pkey (name)
 `,
 	},
 	{
@@ -588,18 +594,18 @@ ALTER TABLE review ADD PRIMARY KEY (book_id, id);
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (book_id, id)
+  primary key review_pkey (book_id, id)
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `,
 	},
@@ -614,18 +620,18 @@ ALTER TABLE review RENAME CONSTRAINT review_book TO review_book_fk;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   book_id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   writer_id int4 @001_init.sql:2:52
-  primary key (book_id)
-  foreign key (writer_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (book_id)
+  foreign key book_author_id_fkey (writer_id) references public.author (id) @001_init.sql:2:66
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book_fk (book_id) references public.book (book_id) @001_init.sql:4:3
 `,
 	},
@@ -639,18 +645,18 @@ ALTER TABLE IF EXISTS nope RENAME TO nothing;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.books @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references public.books (id) @001_init.sql:4:3
 `,
 	},
@@ -666,18 +672,18 @@ table archive.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 table archive.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references archive.book (id) @001_init.sql:4:3
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 `,
 	},
 	{
@@ -690,18 +696,18 @@ ALTER TABLE review ALTER stars TYPE numeric USING stars::numeric, ALTER COLUMN b
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title varchar not null @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 @001_init.sql:3:42
   stars numeric @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `,
 	},
@@ -718,13 +724,13 @@ DROP TABLE IF EXISTS review, nope;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 `,
 	},
 	{
@@ -736,7 +742,7 @@ DROP TABLE book, review;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 `,
 	},
 	{
@@ -749,12 +755,12 @@ table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
+  primary key book_pkey (id)
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `,
 	},
@@ -782,7 +788,7 @@ table public.person @schema.sql:9:1
   mood public.mood enum not null @schema.sql:9:42
   moods public.mood[] enum @schema.sql:9:62
   level s.level enum @schema.sql:9:76
-  primary key (id)
+  primary key person_pkey (id)
 `,
 	},
 	{
@@ -810,7 +816,7 @@ table public.person @schema.sql:7:1
   f public.mood enum domain public.feeling @schema.sql:7:74
   s int4[] domain public.scores @schema.sql:7:85
   mails text[] domain public.email @schema.sql:7:95
-  primary key (id)
+  primary key person_pkey (id)
 `,
 	},
 	{
@@ -832,7 +838,7 @@ enum public.feeling (sad, ok)
 table public.person @schema.sql:3:1
   id int4 not null @schema.sql:3:22
   mood public.feeling enum @schema.sql:3:42
-  primary key (id)
+  primary key person_pkey (id)
 `,
 	},
 }
@@ -859,8 +865,11 @@ table public.account @schema.sql:1:1
   tenant int4 @schema.sql:1:43
   full_name text @schema.sql:1:55
   deleted bool @schema.sql:1:66
-  primary key (id)
-  unique (tenant, email)
+  primary key account_pkey (id)
+  index account_name
+  partial or expression unique index account_live_name
+  partial or expression unique index account_lower_name
+  unique index account_tenant_email (tenant, email)
 `,
 	},
 }
@@ -892,12 +901,12 @@ DROP TABLE book;
 		want: `
 table public.author @00001_init.sql:2:1
   id int4 not null @00001_init.sql:2:22
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @00001_init.sql:17:1
   id int4 not null @00001_init.sql:17:20
   author_id int4 @00001_init.sql:17:40
-  primary key (id)
-  foreign key (author_id) references public.author (id) @00001_init.sql:17:54
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @00001_init.sql:17:54
 `,
 	},
 }
@@ -1009,13 +1018,13 @@ ALTER TABLE loan ADD FOREIGN KEY (id) REFERENCES keyless;
 table public.author @001_init.sql:1:1
   id int4 not null @001_init.sql:1:22
   name text not null @001_init.sql:1:42
-  primary key (id)
+  primary key author_pkey (id)
 table public.book @001_init.sql:2:1
   id int4 not null @001_init.sql:2:20
   title text @001_init.sql:2:40
   author_id int4 @001_init.sql:2:52
-  primary key (id)
-  foreign key (author_id) references public.author (id) @001_init.sql:2:66
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
 table public.keyless @002_change.sql:9:1
   id int4 @002_change.sql:9:23
 table public.loan @002_change.sql:1:1
@@ -1023,12 +1032,12 @@ table public.loan @002_change.sql:1:1
   book_id int4 @002_change.sql:3:3
   reader_id int4 @002_change.sql:4:3
   review_id int4 @002_change.sql:5:3
-  primary key (id)
+  primary key loan_pkey (id)
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
   stars int4 @001_init.sql:3:64
-  primary key (id)
+  primary key review_pkey (id)
   foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
 `,
 		errors: []string{
@@ -1051,7 +1060,7 @@ ALTER TABLE a ADD UNIQUE (name, name);
 table public.a @schema.sql:1:1
   id int4 not null @schema.sql:1:17
   name text @schema.sql:1:37
-  primary key (id)
+  primary key a_pkey (id)
 `,
 		errors: []string{
 			`schema.sql:1:48: column "name" specified more than once`,
@@ -1115,18 +1124,18 @@ table public.person @schema.sql:7:1
 		},
 	},
 	{
-		name:          "USING INDEX needs the index in the same file",
-		notInPostgres: "PostgreSQL knows the index from the earlier file",
+		name: "USING INDEX takes an index of an earlier file",
 		files: []ddlFile{
-			{"001.sql", "CREATE TABLE a (id int NOT NULL);\nCREATE UNIQUE INDEX a_id ON a (id);\n"},
-			{"002.sql", "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_id;\n"},
+			{"001.sql", "CREATE TABLE a (id int NOT NULL, code text);\nCREATE UNIQUE INDEX a_id ON a (id);\nCREATE UNIQUE INDEX ON a (code);\n"},
+			{"002.sql", "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_id;\nALTER TABLE a ADD UNIQUE USING INDEX a_code_idx;\n"},
 		},
 		want: `
 table public.a @001.sql:1:1
   id int4 not null @001.sql:1:17
-  unique (id)
+  code text @001.sql:1:34
+  primary key a_pkey (id)
+  unique a_code_idx (code)
 `,
-		errors: []string{`002.sql:1:19: unique index "a_id" of table "a" must be created in the same file to be used by a constraint`},
 	},
 	{
 		name:  "CRLF line endings",
@@ -1134,7 +1143,7 @@ table public.a @001.sql:1:1
 		want: `
 table public.a @schema.sql:1:1
   id int4 not null @schema.sql:1:17
-  primary key (id)
+  primary key a_pkey (id)
 `,
 		errors: []string{`schema.sql:4:15: column "nope" of table "a" does not exist`},
 	},
@@ -1151,7 +1160,7 @@ ALTER TABLE a ADD COLUMN b_id int REFERENCES b;
 table public.a @00002_bad.sql:2:1
   id int4 not null @00002_bad.sql:2:17
   b_id int4 @00002_bad.sql:6:26
-  primary key (id)
+  primary key a_pkey (id)
 `,
 		errors: []string{`00002_bad.sql:6:46: table "b" does not exist; did you mean "a"?`},
 	},
