@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // rebuild builds the roots keys of col in tx, chunk by chunk, and writes the
@@ -47,26 +49,38 @@ func (s *Syncer) rebuild(ctx context.Context, tx DB, version int64, col Collecti
 	return nil
 }
 
-// write puts docs into and deletes gone from every backend. Documents a
-// backend can never store (too large) are logged and dropped rather than
-// retried, so that they delay nothing else.
+// write puts docs into and deletes gone from every backend, all at once:
+// the batch waits for the slowest backend, not for their sum.
 func (s *Syncer) write(ctx context.Context, collection string, docs []Doc, gone []string, version int64) error {
-	for i, b := range s.backends {
-		if len(docs) > 0 {
-			if err := b.Put(ctx, collection, docs); err != nil {
-				s.metrics.backendError(collection)
-				if !tooLargeOnly(err) {
-					return fmt.Errorf("backend %d (%T): put %d documents into %q: %w", i, b, len(docs), collection, err)
-				}
-				s.log.Error("denorm: documents too large for a backend were not stored",
-					"collection", collection, "backend", fmt.Sprintf("%d (%T)", i, b), "err", err)
+	if len(s.backends) == 1 {
+		return s.writeTo(ctx, 0, collection, docs, gone, version)
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	for i := range s.backends {
+		g.Go(func() error { return s.writeTo(ctx, i, collection, docs, gone, version) })
+	}
+	return g.Wait()
+}
+
+// writeTo writes to backend i. Documents the backend can never store (too
+// large) are logged and dropped rather than retried, so that they delay
+// nothing else.
+func (s *Syncer) writeTo(ctx context.Context, i int, collection string, docs []Doc, gone []string, version int64) error {
+	b := s.backends[i]
+	if len(docs) > 0 {
+		if err := b.Put(ctx, collection, docs); err != nil {
+			s.metrics.backendError(collection)
+			if !tooLargeOnly(err) {
+				return fmt.Errorf("backend %d (%T): put %d documents into %q: %w", i, b, len(docs), collection, err)
 			}
+			s.log.Error("denorm: documents too large for a backend were not stored",
+				"collection", collection, "backend", fmt.Sprintf("%d (%T)", i, b), "err", err)
 		}
-		if len(gone) > 0 {
-			if err := b.Delete(ctx, collection, gone, version); err != nil {
-				s.metrics.backendError(collection)
-				return fmt.Errorf("backend %d (%T): delete %d documents from %q: %w", i, b, len(gone), collection, err)
-			}
+	}
+	if len(gone) > 0 {
+		if err := b.Delete(ctx, collection, gone, version); err != nil {
+			s.metrics.backendError(collection)
+			return fmt.Errorf("backend %d (%T): delete %d documents from %q: %w", i, b, len(gone), collection, err)
 		}
 	}
 	return nil
