@@ -15,6 +15,7 @@ type SteadyResult struct {
 	Rate     float64       // writes per second asked for
 	Duration time.Duration // of the write phase as asked
 	Writes   int           // committed
+	Skipped  int           // scheduled but not issued by the end: the writers could not keep pace
 	Achieved float64       // committed writes per second of the write phase
 	Schedule Summary       // how late writes were issued against the open-loop schedule
 	Commit   Summary       // the write statement itself, sent to acknowledged
@@ -75,12 +76,18 @@ func (e *Env) RunSteady(ctx context.Context, rate float64, d time.Duration, tag 
 
 	writes := make([]*write, total)
 	jobs := make(chan *write, total)
+	end := start.Add(d)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range e.cfg.Writers {
 		rng := rand.New(rand.NewPCG(e.cfg.Seed, uint64(i)))
 		g.Go(func() error {
 			for wr := range jobs {
-				if err := stmts.do(gctx, wr, rng, w.busy); err != nil {
+				// The phase lasts d whatever the writers manage; what they
+				// could not issue in time is reported, not issued late.
+				if time.Now().After(end) {
+					continue
+				}
+				if err := stmts.do(gctx, wr, rng, w.reserve); err != nil {
 					return err
 				}
 				w.add(wr)
@@ -113,12 +120,11 @@ func (e *Env) RunSteady(ctx context.Context, rate float64, d time.Duration, tag 
 		return res, fmt.Errorf("rate %v: %w %w", rate, watchErr, lagErr)
 	}
 
-	res.Writes = total
-	res.Achieved = float64(total) / writeEnd.Sub(start).Seconds()
 	res.LagEnd = lagEnd
 	res.Polls = w.polls
 	res.Phases = e.prof.snapshot()
 	e.summarizeWrites(&res, writes, w.finished())
+	res.Achieved = float64(res.Writes) / writeEnd.Sub(start).Seconds()
 	var second []lagSample
 	for _, s := range lags {
 		res.LagMax = max(res.LagMax, s.rows)
@@ -129,12 +135,13 @@ func (e *Env) RunSteady(ctx context.Context, rate float64, d time.Duration, tag 
 	res.LagSlope = slope(second)
 	// Keeping up: every write reached Redis, and the backlog did not grow
 	// by more than one row per hundred writes over the second half.
-	res.KeptUp = res.Unseen == 0 && res.LagSlope <= rate/100
+	res.KeptUp = res.Unseen == 0 && res.LagSlope <= res.Achieved/100
 	return res, nil
 }
 
 // pace schedules writes[i] at start + i/rate, open loop: a slow write delays
-// no other, since writers take jobs from a queue deep enough for the run.
+// no other, since writers take jobs from a queue deep enough for the run
+// (unless all writers are busy, which the schedule lag shows).
 // The ticker only sets the granularity; every write due by a tick is queued.
 func pace(ctx context.Context, start time.Time, rate float64, writes []*write, jobs chan<- *write) error {
 	interval := time.Duration(float64(time.Second) / rate)
@@ -183,10 +190,13 @@ func (e *Env) summarizeWrites(res *SteadyResult, all, seen []*write) {
 	var lat, sched, commit, wake, syncer, observe []time.Duration
 	var byKind [numKinds][]time.Duration
 	for _, wr := range all {
-		if wr != nil && !wr.sent.IsZero() {
-			sched = append(sched, max(0, wr.sent.Sub(wr.due)))
-			commit = append(commit, wr.ack.Sub(wr.sent))
+		if wr == nil || wr.ack.IsZero() {
+			res.Skipped++
+			continue
 		}
+		res.Writes++
+		sched = append(sched, max(0, wr.sent.Sub(wr.due)))
+		commit = append(commit, wr.ack.Sub(wr.sent))
 	}
 	for _, wr := range seen {
 		if len(wr.keys) == 0 {
@@ -204,7 +214,7 @@ func (e *Env) summarizeWrites(res *SteadyResult, all, seen []*write) {
 			observe = append(observe, wr.seenAt.Sub(wr.putAt))
 		}
 	}
-	res.Unseen = len(all) - len(seen)
+	res.Unseen = res.Writes - len(seen)
 	res.Schedule = summarize(sched)
 	res.Commit = summarize(commit)
 	res.Latency = summarize(lat)

@@ -24,8 +24,7 @@ func (c timedCollection) Build(ctx context.Context, db denorm.DB, keys []string)
 }
 
 // timedBackend times the Syncer's writes to the real backend and, while
-// tracking is on, remembers when a put of each key returned: the moment the
-// document became readable, as the Syncer saw it.
+// tracking is on, remembers when the last put of each key started.
 type timedBackend struct {
 	denorm.Backend
 	prof *profile
@@ -42,17 +41,19 @@ func newTimedBackend(b denorm.Backend, prof *profile) *timedBackend {
 
 func (b *timedBackend) Put(ctx context.Context, collection string, docs []denorm.Doc) error {
 	start := time.Now()
+	// The put's start, not its return: a reader can see the documents before
+	// the reply reaches the Syncer, never before the request leaves it.
+	if b.track.Load() {
+		b.mu.Lock()
+		for _, d := range docs {
+			b.putAt[d.Key] = start
+		}
+		b.mu.Unlock()
+	}
 	err := b.Backend.Put(ctx, collection, docs)
 	end := time.Now()
 	b.prof.add(phasePut, end.Sub(start))
 	b.lastPut.Store(end.UnixNano())
-	if err == nil && b.track.Load() {
-		b.mu.Lock()
-		for _, d := range docs {
-			b.putAt[d.Key] = end
-		}
-		b.mu.Unlock()
-	}
 	return err
 }
 
@@ -73,7 +74,7 @@ func (b *timedBackend) trackKeys(on bool) {
 	b.track.Store(on)
 }
 
-// putTime returns when a put of key last returned.
+// putTime returns when the last put of key started.
 func (b *timedBackend) putTime(key string) (time.Time, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

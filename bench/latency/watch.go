@@ -18,13 +18,14 @@ type watcher struct {
 	poll   time.Duration
 
 	mu      sync.Mutex
-	pending map[string][]*write
-	done    []*write
+	pending  map[string][]*write
+	reserved map[string]bool // keys a write in flight is about to wait on
+	done     []*write
 	polls   int
 }
 
 func newWatcher(reader denorm.Backend, timed *timedBackend, poll time.Duration) *watcher {
-	return &watcher{reader: reader, timed: timed, poll: poll, pending: map[string][]*write{}}
+	return &watcher{reader: reader, timed: timed, poll: poll, pending: map[string][]*write{}, reserved: map[string]bool{}}
 }
 
 // add starts watching a committed write. One that changed no document (an
@@ -38,15 +39,22 @@ func (w *watcher) add(wr *write) {
 		return
 	}
 	for _, k := range wr.keys {
+		delete(w.reserved, k)
 		w.pending[k] = append(w.pending[k], wr)
 	}
 }
 
-// busy reports whether a write is waiting on the document of key.
-func (w *watcher) busy(key string) bool {
+// reserve claims the document of key for one write, unless a write is
+// waiting on it or about to: a second marker in the same field would hide
+// the first. add releases the claim.
+func (w *watcher) reserve(key string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return len(w.pending[key]) > 0
+	if w.reserved[key] || len(w.pending[key]) > 0 {
+		return false
+	}
+	w.reserved[key] = true
+	return true
 }
 
 // waiting returns the number of documents still awaited.

@@ -60,8 +60,9 @@ type statements struct {
 }
 
 // do commits w (autocommit: one statement, one transaction) and fills in
-// the documents it affects and their marker. pick draws a random id.
-func (s statements) do(ctx context.Context, w *write, rng *rand.Rand, busy func(key string) bool) error {
+// the documents it affects and their marker. Titles go only to books that
+// reserve grants.
+func (s statements) do(ctx context.Context, w *write, rng *rand.Rand, reserve func(key string) bool) error {
 	marker := s.tag + "-" + strconv.Itoa(w.seq)
 	var err error
 	switch w.kind {
@@ -69,7 +70,7 @@ func (s statements) do(ctx context.Context, w *write, rng *rand.Rand, busy func(
 		// A second write to a book still pending would hide the first's
 		// marker; the title goes to a book nobody is waiting on.
 		id := 1 + rng.Int64N(s.books)
-		for busy(strconv.FormatInt(id, 10)) {
+		for !reserve(strconv.FormatInt(id, 10)) {
 			id = 1 + rng.Int64N(s.books)
 		}
 		w.keys = []string{strconv.FormatInt(id, 10)}

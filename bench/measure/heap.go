@@ -78,11 +78,14 @@ func startHeap() *heapSampler {
 	return h
 }
 
-// finish stops sampling and returns the peak heap in use and the bytes
-// allocated since the start.
+// finish stops sampling and returns the peak heap in use above the heap
+// live at the start, and the bytes allocated since the start. Subtracting
+// the start leaves out what earlier strategies and scales keep alive (pools,
+// caches), so the peak is this run's own.
 func (h *heapSampler) finish() (peak, allocated uint64) {
 	close(h.stop)
 	h.done.Wait()
 	h.end = readHeap(newSamples())
-	return max(h.peak, h.end.inuse), h.end.allocs - h.start.allocs
+	peak = max(h.peak, h.end.inuse)
+	return peak - min(peak, h.start.inuse), h.end.allocs - h.start.allocs
 }

@@ -27,7 +27,7 @@ type Result struct {
 	Docs     int           // documents built (for the lower bound: books read)
 	Bytes    int64         // JSON bytes produced
 	Elapsed  time.Duration // wall time of the measured part
-	PeakHeap uint64        // peak HeapInuse while it ran
+	PeakHeap uint64        // peak HeapInuse while it ran, above the heap at its start
 	Alloc    uint64        // bytes allocated while it ran
 	Capped   bool          // stopped early (N+1 on the full workload)
 }

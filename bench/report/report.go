@@ -72,7 +72,8 @@ func (r *Report) Write(w io.Writer) error {
 	fmt.Fprintf(&b, "- n-plus-1 builds only %d documents per workload; its docs/s is over those.\n", s.NPlusOneLimit)
 	fmt.Fprintf(&b, "- Runs per measurement: %d (the median by docs/s is shown). GOGC=%s.\n", s.Runs, s.GOGC)
 	b.WriteString("- Peak heap: the highest HeapInuse (runtime/metrics, sampled every millisecond) during the measurement, " +
-		"garbage not yet collected included. Alloc/doc: bytes allocated per document.\n")
+		"garbage not yet collected included, minus the heap live after the `runtime.GC()` that starts it. " +
+		"Alloc/doc: bytes allocated per document.\n")
 	b.WriteString("- Ratios: the row's docs/s divided by the column's. Above 1, the row is faster.\n")
 	for _, sc := range r.Scales {
 		fmt.Fprintf(&b, "- Scale %d dataset: %s; rows: %s.\n", sc.Scale, sc.Sizes, counts(sc.Counts))

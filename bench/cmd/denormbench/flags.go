@@ -22,7 +22,7 @@ type options struct {
 	db            string
 	scales        []int
 	workloads     []string
-	strategies    []strategy.Strategy
+	strategies    []string // names, in report order
 	rounds        int
 	roundSize     int
 	seed          uint64
@@ -88,7 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 
 	all := strategy.All()
 	if *strategies == "all" {
-		o.strategies = all
+		o.strategies = names(all)
 	} else {
 		for _, name := range strings.Split(*strategies, ",") {
 			name = strings.TrimSpace(name)
@@ -96,7 +96,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 			if i < 0 {
 				return nil, fmt.Errorf("-strategies: unknown strategy %q; known: %s", name, strings.Join(names(all), ", "))
 			}
-			o.strategies = append(o.strategies, all[i])
+			o.strategies = append(o.strategies, name)
 		}
 	}
 
@@ -111,6 +111,20 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-write-statements, -write-slices, -bulk-rows and -bulk-runs must be positive")
 	}
 	return &o, nil
+}
+
+// pick returns new instances of the named strategies: each scale gets its
+// own, so that no cache of one scale's pool survives into the next.
+func pick(names []string) []strategy.Strategy {
+	var out []strategy.Strategy
+	for _, name := range names {
+		for _, s := range strategy.All() {
+			if s.Name() == name {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 func names(ss []strategy.Strategy) []string {

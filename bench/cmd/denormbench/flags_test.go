@@ -37,7 +37,7 @@ func TestFlagsSelectStrategiesInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(names(o.strategies), ","); got != "lower-bound,generated" {
+	if got := strings.Join(names(pick(o.strategies)), ","); got != "lower-bound,generated" {
 		t.Errorf("strategies %s, want lower-bound,generated", got)
 	}
 	if len(o.scales) != 2 || o.scales[0] != 1 || o.scales[1] != 3 {

@@ -44,7 +44,7 @@ func benchmark(ctx context.Context, o *options, args []string, stdout, stderr io
 		gogc = "100 (default)"
 	}
 	rep := &report.Report{
-		Strategies: o.strategies,
+		Strategies: pick(o.strategies),
 		Settings: report.Settings{
 			Command:       strings.Join(append([]string{"go run ./cmd/denormbench"}, args...), " "),
 			Date:          time.Now(),
@@ -124,7 +124,7 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 		if w == workloadWrites {
 			continue
 		}
-		for _, s := range o.strategies {
+		for _, s := range pick(o.strategies) {
 			measureOnce := func() (measure.Result, error) {
 				if w == measure.Full {
 					limit := 0

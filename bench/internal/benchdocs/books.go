@@ -5,11 +5,13 @@ package benchdocs
 import (
 	"context"
 	"fmt"
-	"github.com/denormgen/denormgen/runtime/denorm"
-	"github.com/jackc/pgx/v5"
 	"iter"
 	"slices"
 	"strconv"
+
+	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Book is a document of the books collection: a row of public.book.
@@ -220,7 +222,10 @@ const (
 // LoadBooks loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk.
+// which is ordered by key within each chunk. Documents of one call share
+// the rows they have in common (a publisher of several books): treat them
+// as read-only, or copy before changing one. The levels are separate queries:
+// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
 func LoadBooks(ctx context.Context, db denorm.DB, ids []int64) ([]*Book, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
@@ -260,6 +265,28 @@ func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book,
 			docs, err = loadBooksChunk(ctx, db, booksAfterSQL, docs[len(docs)-1].ID, chunkSize)
 		}
 	}
+}
+
+// ReadBooks reads documents by id from src: a *denorm.Cache of the books
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "books") reads stored documents only. Ids without a
+// document are absent.
+func ReadBooks(ctx context.Context, src denorm.DocSource, ids []int64) (map[int64]*Book, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(id, 10)
+	}
+	docs, err := denorm.Read[Book](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("books: read: %w", err)
+	}
+	out := make(map[int64]*Book, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
 }
 
 // loadBooksChunk runs the root query sql, then one query per relation, a level at a time.
@@ -306,57 +333,57 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, sql string, args ...any) 
 
 // bookJoins indexes Book rows by the columns their relations join on.
 type bookJoins struct {
-	byPublisherID map[int64][]*Book
-	byID          map[int64][]*Book
+	byPublisherID *denorm.Index[int64, *Book]
+	byID          *denorm.Index[int64, *Book]
 }
 
 // readBook scans root rows.
 func readBook(rows pgx.Rows) ([]*Book, bookJoins, error) {
 	defer rows.Close()
 	var docs []*Book
-	j := bookJoins{byPublisherID: map[int64][]*Book{}, byID: map[int64][]*Book{}}
+	j := bookJoins{byPublisherID: denorm.NewIndex[int64, *Book](64), byID: denorm.NewIndex[int64, *Book](64)}
 	for rows.Next() {
-		var colPublisherID *int64
+		var colPublisherID pgtype.Int8
 		d := &Book{Authors: []*BookAuthor{}, Tags: []*BookTag{}, Reviews: []*BookReview{}}
 		if err := rows.Scan(&d.ID, &d.Title, &d.Year, &colPublisherID); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		if colPublisherID != nil {
-			j.byPublisherID[*colPublisherID] = append(j.byPublisherID[*colPublisherID], d)
+		if colPublisherID.Valid {
+			j.byPublisherID.Add(colPublisherID.Int64, d)
 		}
-		j.byID[d.ID] = append(j.byID[d.ID], d)
+		j.byID.Add(d.ID, d)
 	}
 	return docs, j, rows.Err()
 }
 
 // bookPublisherJoins indexes BookPublisher rows by the columns their relations join on.
 type bookPublisherJoins struct {
-	byCountryCode map[string][]*BookPublisher
+	byCountryCode *denorm.Index[string, *BookPublisher]
 }
 
 // readBookPublisher scans the rows of bookPublisherSQL and attaches each to its parents.
-func readBookPublisher(rows pgx.Rows, parents map[int64][]*Book) (bookPublisherJoins, error) {
+func readBookPublisher(rows pgx.Rows, parents *denorm.Index[int64, *Book]) (bookPublisherJoins, error) {
 	defer rows.Close()
-	j := bookPublisherJoins{byCountryCode: map[string][]*BookPublisher{}}
+	j := bookPublisherJoins{byCountryCode: denorm.NewIndex[string, *BookPublisher](64)}
 	for rows.Next() {
-		var colCountryCode *string
+		var colCountryCode pgtype.Text
 		d := &BookPublisher{}
 		if err := rows.Scan(&d.ID, &d.Name, &colCountryCode); err != nil {
 			return j, err
 		}
-		for _, p := range parents[d.ID] {
+		for p := range parents.Get(d.ID) {
 			p.Publisher = d
 		}
-		if colCountryCode != nil {
-			j.byCountryCode[*colCountryCode] = append(j.byCountryCode[*colCountryCode], d)
+		if colCountryCode.Valid {
+			j.byCountryCode.Add(colCountryCode.String, d)
 		}
 	}
 	return j, rows.Err()
 }
 
 // readBookAuthor scans the rows of bookAuthorSQL and attaches each to its parents.
-func readBookAuthor(rows pgx.Rows, parents map[int64][]*Book) error {
+func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -364,7 +391,7 @@ func readBookAuthor(rows pgx.Rows, parents map[int64][]*Book) error {
 		if err := rows.Scan(&key, &d.ID, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Authors = append(p.Authors, d)
 		}
 	}
@@ -372,7 +399,7 @@ func readBookAuthor(rows pgx.Rows, parents map[int64][]*Book) error {
 }
 
 // readBookTag scans the rows of bookTagSQL and attaches each to its parents.
-func readBookTag(rows pgx.Rows, parents map[int64][]*Book) error {
+func readBookTag(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -380,7 +407,7 @@ func readBookTag(rows pgx.Rows, parents map[int64][]*Book) error {
 		if err := rows.Scan(&key, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Tags = append(p.Tags, d)
 		}
 	}
@@ -388,7 +415,7 @@ func readBookTag(rows pgx.Rows, parents map[int64][]*Book) error {
 }
 
 // readBookReview scans the rows of bookReviewSQL and attaches each to its parents.
-func readBookReview(rows pgx.Rows, parents map[int64][]*Book) error {
+func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
 	for rows.Next() {
 		var key int64
@@ -396,7 +423,7 @@ func readBookReview(rows pgx.Rows, parents map[int64][]*Book) error {
 		if err := rows.Scan(&key, &d.ID, &d.Stars); err != nil {
 			return err
 		}
-		for _, p := range parents[key] {
+		for p := range parents.Get(key) {
 			p.Reviews = append(p.Reviews, d)
 		}
 	}
@@ -404,14 +431,14 @@ func readBookReview(rows pgx.Rows, parents map[int64][]*Book) error {
 }
 
 // readBookPublisherCountry scans the rows of bookPublisherCountrySQL and attaches each to its parents.
-func readBookPublisherCountry(rows pgx.Rows, parents map[string][]*BookPublisher) error {
+func readBookPublisherCountry(rows pgx.Rows, parents *denorm.Index[string, *BookPublisher]) error {
 	defer rows.Close()
 	for rows.Next() {
 		d := &BookPublisherCountry{}
 		if err := rows.Scan(&d.Code, &d.Name); err != nil {
 			return err
 		}
-		for _, p := range parents[d.Code] {
+		for p := range parents.Get(d.Code) {
 			p.Country = d
 		}
 	}
