@@ -19,8 +19,11 @@ import (
 // join columns up to the root through the current rows of the levels in
 // between. That is enough: a level in between that changed too is recorded
 // itself, and its own walk starts from where it hung before and after.
+//
+// A collection the install SQL cannot capture (see InstallSQL, which reports
+// why) has no dependencies.
 func Dependencies(c *schema.Collection) []denorm.Dependency {
-	if c == nil || c.Root == nil || c.Root.Table == nil {
+	if _, err := captureTables([]*schema.Collection{c}); err != nil {
 		return nil
 	}
 	d := depBuilder{byTable: map[string]*depTable{}}

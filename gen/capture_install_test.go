@@ -206,10 +206,24 @@ func TestInstallSQLBadGraph(t *testing.T) {
 	if _, err := InstallSQL(nil); err == nil {
 		t.Error("nil graph: no error")
 	}
-	g := captureGraph(t, shopDDL, shopConfig)
-	g.Collections[0].Root.Fields[0].Column = nil
-	if _, err := InstallSQL(g); err == nil || !strings.Contains(err.Error(), `collection "groups"`) {
-		t.Errorf("field without column: got %v, want an error naming the collection", err)
+	broken := map[string]func(g *schema.Graph){
+		"field without column": func(g *schema.Graph) { g.Collections[0].Root.Fields[0].Column = nil },
+		"join columns unpaired": func(g *schema.Graph) {
+			r := g.Collections[0].Root.Relations[0]
+			r.ToCols = append(r.ToCols, "id")
+		},
+		"missing join column": func(g *schema.Graph) { g.Collections[0].Root.Relations[0].ToCols = []string{"nope"} },
+		"root without key":    func(g *schema.Graph) { g.Collections[0].Root.Table.PrimaryKey = nil },
+	}
+	for name, breakIt := range broken {
+		g := captureGraph(t, shopDDL, shopConfig)
+		breakIt(g)
+		if _, err := InstallSQL(g); err == nil || !strings.Contains(err.Error(), "groups") && !strings.Contains(err.Error(), "nope") {
+			t.Errorf("%s: got %v, want an error naming the problem", name, err)
+		}
+		if name != "missing join column" && Dependencies(g.Collections[0]) != nil {
+			t.Errorf("%s: Dependencies of a broken collection", name)
+		}
 	}
 }
 

@@ -1,10 +1,10 @@
 package gen
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -34,6 +34,9 @@ func captureTables(cols []*schema.Collection) ([]*captureTable, error) {
 		if c == nil || c.Root == nil || c.Root.Table == nil {
 			return nil, fmt.Errorf("collection %q has no root table", collectionName(c))
 		}
+		if len(c.Root.Table.PrimaryKey) != 1 {
+			return nil, fmt.Errorf("collection %q: root table %s needs a primary key of one column", c.Name, c.Root.Table.QualifiedName())
+		}
 		if c.Where != "" {
 			// The predicate is opaque SQL: any column of the root may decide
 			// whether a row belongs, so every column counts.
@@ -43,17 +46,15 @@ func captureTables(cols []*schema.Collection) ([]*captureTable, error) {
 			return nil, fmt.Errorf("collection %q: %w", c.Name, err)
 		}
 	}
-	var out []*captureTable
-	for _, u := range b.tables {
-		ct, err := u.resolve()
+	names := slices.Sorted(maps.Keys(b.tables))
+	out := make([]*captureTable, 0, len(names))
+	for _, name := range names {
+		ct, err := b.tables[name].resolve()
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ct)
 	}
-	slices.SortFunc(out, func(a, b *captureTable) int {
-		return cmp.Compare(a.Table.QualifiedName(), b.Table.QualifiedName())
-	})
 	return out, nil
 }
 
@@ -106,6 +107,9 @@ func (b *captureBuilder) node(n *schema.Node) error {
 		if r.To == nil || r.To.Table == nil {
 			return fmt.Errorf("relation %q: no target table", r.Name)
 		}
+		if err := checkJoin(r); err != nil {
+			return fmt.Errorf("relation %q: %w", r.Name, err)
+		}
 		b.use(n.Table, true, r.FromCols...)
 		b.use(r.To.Table, true, r.ToCols...)
 		if r.Kind == schema.ManyToMany {
@@ -123,6 +127,23 @@ func (b *captureBuilder) node(n *schema.Node) error {
 		if err := b.node(r.To); err != nil {
 			return fmt.Errorf("relation %q: %w", r.Name, err)
 		}
+	}
+	return nil
+}
+
+// checkJoin makes sure the join columns pair up, as schema.Relation
+// promises; the resolution SQL pairs them by position.
+func checkJoin(r *schema.Relation) error {
+	if r.Kind == schema.ManyToMany {
+		if len(r.FromCols) == 0 || len(r.FromCols) != len(r.ThroughFromCols) ||
+			len(r.ToCols) == 0 || len(r.ToCols) != len(r.ThroughToCols) {
+			return fmt.Errorf("join columns %v = %v and %v = %v do not pair up",
+				r.FromCols, r.ThroughFromCols, r.ThroughToCols, r.ToCols)
+		}
+		return nil
+	}
+	if len(r.FromCols) == 0 || len(r.FromCols) != len(r.ToCols) {
+		return fmt.Errorf("join columns %v and %v do not pair up", r.FromCols, r.ToCols)
 	}
 	return nil
 }
