@@ -63,6 +63,8 @@ func NewSyncer(pool *pgxpool.Pool, b Backend, cols ...Collection) *Syncer {
 		switch {
 		case c == nil:
 			errs = append(errs, fmt.Errorf("collection %d is nil", i))
+		case c.Name() == "":
+			errs = append(errs, fmt.Errorf("collection %d has an empty name", i))
 		case seen[c.Name()]:
 			errs = append(errs, fmt.Errorf("collection %q given twice", c.Name()))
 		default:
@@ -110,7 +112,7 @@ func (s *Syncer) snapshot(ctx context.Context, f func(tx pgx.Tx, version int64) 
 	defer rollback(ctx, tx)
 	version, err := SnapshotVersion(ctx, tx)
 	if err != nil {
-		return fmt.Errorf("snapshot version: %w", err)
+		return err
 	}
 	if err := f(tx, version); err != nil {
 		return err
