@@ -185,3 +185,64 @@ func TestTwoSyncersNeverLeaveStaleDocuments(t *testing.T) {
 		blogCheck(t, pool, b)
 	}
 }
+
+// TestRunSurvivesConnectionKills keeps killing the syncer's connections
+// (claims, snapshots and the listener, mid-batch or idle) while writers run:
+// every killed batch must roll back and be redone, never lost.
+func TestRunSurvivesConnectionKills(t *testing.T) {
+	ctx := context.Background()
+	pool, url := newBlog(t)
+	blogSeed(t, pool, 20)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "denorm_syncer"
+	own, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(own.Close)
+	b := denorm.NewMemoryBackend()
+	startRun(t, denorm.NewSyncer(own, b, blogPosts{}).With(
+		denorm.WithBatchSize(5),
+		denorm.WithPollInterval(20*time.Millisecond),
+		denorm.WithBackoff(5*time.Millisecond, 50*time.Millisecond),
+		denorm.WithLogger(slog.New(slog.DiscardHandler)),
+	))
+
+	var killed int
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	wg.Go(func() {
+		writer := newBlogWriter(pool, 1)
+		for range 600 {
+			if err := writer.write(ctx); err != nil {
+				t.Errorf("write: %v", err)
+				break
+			}
+		}
+		close(done)
+	})
+	for stop := false; !stop; {
+		select {
+		case <-done:
+			stop = true
+		case <-time.After(30 * time.Millisecond):
+		}
+		var n int
+		err := pool.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND application_name = 'denorm_syncer'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		killed += n
+	}
+	wg.Wait()
+	if killed == 0 {
+		t.Fatal("no syncer connection was killed; the test proves nothing")
+	}
+	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxRows(t, pool) == 0 })
+	blogCheck(t, pool, b)
+	t.Logf("killed %d connections", killed)
+}
