@@ -52,21 +52,30 @@ type Table struct {
 	// Partition is set when t is a partition of Inherits[0].
 	Partition bool
 
-	// checks are the names of t's CHECK constraints, which the
+	// checks are t's CHECK constraints, which the
 	// catalog knows nothing else about: DROP CONSTRAINT can tell them from
 	// a typo, and PostgreSQL skips their names when it picks one.
-	checks []string
+	checks []check
 	// indexes are t's indexes that make no column unique (plain, partial,
 	// expression, EXCLUDE), known by name for the same reasons.
 	indexes []otherIndex
 }
 
+// A check is a CHECK constraint: its name, and the columns it uses, whose
+// drop drops it.
+type check struct {
+	name string
+	cols []string
+}
+
 // An otherIndex is an index that makes no column unique. elems are the
-// names its elements give a copy's name (LIKE INCLUDING INDEXES and
-// partitions copy indexes under new names).
+// names its elements had when it was created, after which a copy is named
+// (LIKE INCLUDING INDEXES and partitions copy indexes under new names);
+// cols are the columns it uses, whose drop drops it.
 type otherIndex struct {
 	name  string
 	elems []string
+	cols  []string
 	// unique is set for a partial or expression unique index.
 	unique bool
 	// constraint is set for the index of an EXCLUDE constraint, which has
@@ -83,6 +92,10 @@ type Unique struct {
 	// Index is set for a unique index created by CREATE UNIQUE INDEX: DROP
 	// INDEX removes it, DROP CONSTRAINT does not know it.
 	Index bool
+	// elems are the names of the index's columns (INCLUDE ones too) as they
+	// were when it was created: a copy for a new partition is named after
+	// them, not after the columns' current names.
+	elems []string
 }
 
 // QualifiedName is schema.name, unquoted ("public.book").

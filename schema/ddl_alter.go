@@ -59,6 +59,10 @@ func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32, rec
 			}
 			return
 		}
+		if !recurse && len(a.children(t)) > 0 {
+			a.errorf(cd.GetLocation(), "column %q must be added to the tables that inherit from %q too (no ONLY)", cd.GetColname(), t.displayName())
+			return
+		}
 		pending := a.addColumn(t, cd)
 		if recurse {
 			a.inheritColumn(t, t.Column(cd.GetColname()))
@@ -192,8 +196,8 @@ func (a *applier) renameConstraint(t *Table, from, to string, after int32) {
 		}
 	}
 	for i, c := range t.checks {
-		if c == from {
-			t.checks[i] = to
+		if c.name == from {
+			t.checks[i].name = to
 		}
 	}
 	if i := t.otherIndex(from); i >= 0 {
@@ -277,7 +281,10 @@ func (a *applier) renameColumn(t *Table, from, to string, after int32) {
 		rename(u.Columns)
 	}
 	for _, x := range t.indexes {
-		rename(x.elems)
+		rename(x.cols)
+	}
+	for _, c := range t.checks {
+		rename(c.cols)
 	}
 	for _, fk := range t.ForeignKeys {
 		rename(fk.Columns)

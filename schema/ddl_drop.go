@@ -135,7 +135,8 @@ func (a *applier) dropColumn(t *Table, name string, loc int32, missingOK, cascad
 	}
 	t.Uniques = slices.DeleteFunc(t.Uniques, func(u *Unique) bool { return uses(u.Columns) })
 	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *ForeignKey) bool { return uses(fk.Columns) })
-	t.indexes = slices.DeleteFunc(t.indexes, func(x otherIndex) bool { return uses(x.elems) })
+	t.indexes = slices.DeleteFunc(t.indexes, func(x otherIndex) bool { return uses(x.cols) })
+	t.checks = slices.DeleteFunc(t.checks, func(x check) bool { return uses(x.cols) })
 	for _, child := range a.children(t) {
 		if c := child.Column(name); c != nil && c.inherited && !a.inheritsColumn(child, name) {
 			a.dropColumn(child, name, loc, true, cascade)
@@ -187,10 +188,10 @@ func (a *applier) dropConstraint(t *Table, name string, loc int32, missingOK, ca
 		}
 		return
 	}
-	if i := slices.Index(t.checks, name); i >= 0 {
+	if i := t.check(name); i >= 0 {
 		t.checks = slices.Delete(t.checks, i, i+1)
 		for _, c := range a.descendants(t) {
-			c.checks = slices.DeleteFunc(c.checks, func(x string) bool { return x == name })
+			c.checks = slices.DeleteFunc(c.checks, func(x check) bool { return x.name == name })
 		}
 		return
 	}

@@ -64,8 +64,8 @@ func dumpCatalog(c *Catalog, withPos bool) string {
 			lines = append(lines, fmt.Sprintf("  foreign key %s (%s) references %s (%s)%s\n", fk.Name,
 				strings.Join(fk.Columns, ", "), fk.RefTable, strings.Join(fk.RefColumns, ", "), at(fk.Pos)))
 		}
-		for _, name := range t.checks {
-			lines = append(lines, fmt.Sprintf("  check %s\n", name))
+		for _, c := range t.checks {
+			lines = append(lines, fmt.Sprintf("  check %s\n", c.name))
 		}
 		for _, x := range t.indexes {
 			lines = append(lines, dumpOtherIndex(x))

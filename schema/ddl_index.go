@@ -16,10 +16,16 @@ func (a *applier) createIndex(s *pg.IndexStmt) {
 	n := rangeVarName(s.GetRelation())
 	var elems []string
 	plain := s.GetWhereClause() == nil
+	cols := columnRefs(s.GetWhereClause())
 	for _, p := range append(slices.Clone(s.GetIndexParams()), s.GetIndexIncludingParams()...) {
 		e := p.GetIndexElem()
 		elems = append(elems, elemName(e))
 		plain = plain && e.GetName() != ""
+		if e.GetName() != "" {
+			cols = append(cols, e.GetName())
+		} else {
+			cols = append(cols, columnRefs(e.GetExpr())...)
+		}
 	}
 	key := slices.Clone(elems[:min(len(elems), len(s.GetIndexParams()))])
 	elems = indexColumnNames(elems)
@@ -27,7 +33,7 @@ func (a *applier) createIndex(s *pg.IndexStmt) {
 		// Materialized views have indexes, unique ones for REFRESH
 		// CONCURRENTLY; only their names concern the catalog.
 		if name, ok := a.indexName(s, v.Schema, v.Name, elems); ok {
-			v.indexes = append(v.indexes, otherIndex{name: name, elems: elems, unique: s.GetUnique()})
+			v.indexes = append(v.indexes, otherIndex{name: name, elems: elems, cols: cols, unique: s.GetUnique()})
 		}
 		return
 	}
@@ -39,7 +45,8 @@ func (a *applier) createIndex(s *pg.IndexStmt) {
 	if !ok {
 		return
 	}
-	a.addIndex(t, name, key, elems, s.GetUnique() && plain, s.GetUnique())
+	x := otherIndex{name: name, elems: elems, cols: cols, unique: s.GetUnique()}
+	a.addIndex(t, x, key, s.GetUnique() && plain)
 	if !s.GetRelation().GetInh() {
 		return // ON ONLY: the partitions get theirs when attached
 	}
@@ -47,20 +54,21 @@ func (a *applier) createIndex(s *pg.IndexStmt) {
 	clone = func(t *Table) {
 		for _, part := range a.partitions(t) {
 			name := a.c.chooseIndexName(part.Schema, part.Name, nameAddition(elems), true, "idx", false)
-			a.addIndex(part, name, key, elems, s.GetUnique() && plain, s.GetUnique())
+			x.name, x.elems, x.cols = name, slices.Clone(elems), slices.Clone(cols)
+			a.addIndex(part, x, key, s.GetUnique() && plain)
 			clone(part)
 		}
 	}
 	clone(t)
 }
 
-// addIndex adds an index to t: a unique one on the plain columns key, or
-// one known by name only.
-func (a *applier) addIndex(t *Table, name string, key, elems []string, uniqueCols, unique bool) {
+// addIndex adds index x to t: as a unique one on the plain columns key
+// with uniqueCols, else as one known by name only.
+func (a *applier) addIndex(t *Table, x otherIndex, key []string, uniqueCols bool) {
 	if uniqueCols {
-		t.Uniques = append(t.Uniques, &Unique{Name: name, Columns: slices.Clone(key), Index: true})
+		t.Uniques = append(t.Uniques, &Unique{Name: x.name, Columns: slices.Clone(key), Index: true, elems: x.elems})
 	} else {
-		t.indexes = append(t.indexes, otherIndex{name: name, elems: elems, unique: unique})
+		t.indexes = append(t.indexes, x)
 	}
 }
 

@@ -42,24 +42,33 @@ func (a *applier) addConstraints(t *Table, pending []pendingConstraint) {
 	}
 }
 
-// mergeDuplicateKeys drops a UNIQUE constraint that repeats the primary key
-// or an earlier UNIQUE of the same statement ("id int PRIMARY KEY UNIQUE"),
-// as PostgreSQL does; a name it has goes to the key it repeats if that has
-// none.
+// mergeDuplicateKeys drops a UNIQUE or EXCLUDE constraint that repeats the
+// primary key or an earlier one of the same statement ("id int PRIMARY KEY
+// UNIQUE"), as PostgreSQL does; a name it has goes to the key it repeats if
+// that has none.
 func mergeDuplicateKeys(keys []pendingConstraint) []pendingConstraint {
 	var out []pendingConstraint
 	var specs []string
 	for _, p := range keys {
 		con := p.con
 		spec := ""
-		if con.GetContype() != pg.ConstrType_CONSTR_EXCLUSION && con.GetIndexname() == "" {
+		switch {
+		case con.GetContype() == pg.ConstrType_CONSTR_EXCLUSION:
+			var elems []string
+			for _, x := range con.GetExclusions() {
+				if items := x.GetList().GetItems(); len(items) == 2 {
+					elems = append(elems, elemName(items[0].GetIndexElem()), strings.Join(strs(items[1].GetList().GetItems()), "."))
+				}
+			}
+			spec = fmt.Sprint("exclude", con.GetAccessMethod(), elems, con.GetWhereClause() != nil, con.GetDeferrable(), con.GetInitdeferred())
+		case con.GetIndexname() == "":
 			cols := strs(con.GetKeys())
 			if len(cols) == 0 {
 				cols = []string{p.column}
 			}
 			spec = fmt.Sprint(cols, strs(con.GetIncluding()), con.GetDeferrable(), con.GetInitdeferred(), con.GetNullsNotDistinct())
 		}
-		if i := slices.Index(specs, spec); spec != "" && i >= 0 && con.GetContype() == pg.ConstrType_CONSTR_UNIQUE {
+		if i := slices.Index(specs, spec); spec != "" && i >= 0 && con.GetContype() != pg.ConstrType_CONSTR_PRIMARY {
 			if out[i].constraintName() == "" {
 				out[i].name = con.GetConname()
 			}
@@ -98,19 +107,20 @@ func (a *applier) nameTaken(t *Table, name string, index bool, loc int32) bool {
 // unnamed one after the column its expression uses, if just one.
 func (a *applier) addCheck(t *Table, p pendingConstraint) {
 	name := p.constraintName()
+	refs := columnRefs(p.con.GetRawExpr())
 	if name != "" {
 		if a.nameTaken(t, name, false, p.con.GetLocation()) {
 			return
 		}
 	} else {
-		refs := columnRefs(p.con.GetRawExpr())
 		name = a.c.chooseConstraintName(t, strings.Join(refs, ""), len(refs) == 1, "check")
 	}
-	t.checks = append(t.checks, name)
+	c := check{name: name, cols: refs}
+	t.checks = append(t.checks, c)
 	if !p.con.GetIsNoInherit() {
 		for _, child := range a.descendants(t) {
-			if !containsStr(child.checks, name) {
-				child.checks = append(child.checks, name)
+			if child.check(name) < 0 {
+				child.checks = append(child.checks, check{name: name, cols: slices.Clone(refs)})
 			}
 		}
 	}
@@ -126,17 +136,23 @@ func (a *applier) addIndexConstraint(t *Table, p pendingConstraint) {
 	}
 	switch con.GetContype() {
 	case pg.ConstrType_CONSTR_EXCLUSION:
-		var elems []string
+		var elems, cols []string
 		for _, x := range con.GetExclusions() {
 			if items := x.GetList().GetItems(); len(items) > 0 {
-				elems = append(elems, elemName(items[0].GetIndexElem()))
+				e := items[0].GetIndexElem()
+				elems = append(elems, elemName(e))
+				if e.GetName() != "" {
+					cols = append(cols, e.GetName())
+				} else {
+					cols = append(cols, columnRefs(e.GetExpr())...)
+				}
 			}
 		}
 		elems = indexColumnNames(elems)
 		if name == "" {
 			name = a.c.chooseIndexName(t.Schema, t.Name, nameAddition(elems), true, "excl", true)
 		}
-		t.indexes = append(t.indexes, otherIndex{name: name, elems: elems, constraint: true})
+		t.indexes = append(t.indexes, otherIndex{name: name, elems: elems, cols: cols, constraint: true})
 		return
 	case pg.ConstrType_CONSTR_PRIMARY:
 		if len(t.PrimaryKey) > 0 {
@@ -144,21 +160,24 @@ func (a *applier) addIndexConstraint(t *Table, p pendingConstraint) {
 			return
 		}
 	}
-	cols, index, ok := a.keyColumns(t, p)
+	cols, taken, ok := a.keyColumns(t, p)
 	if !ok {
 		return
 	}
-	if name == "" {
-		name = index
+	if name == "" && taken != nil {
+		name = taken.Name
 	}
 	if con.GetContype() == pg.ConstrType_CONSTR_UNIQUE {
-		if name == "" {
-			elems := append(slices.Clone(cols), strs(con.GetIncluding())...)
-			name = a.c.chooseIndexName(t.Schema, t.Name, nameAddition(indexColumnNames(elems)), true, "key", true)
+		u := &Unique{Name: name, Columns: cols, elems: indexColumnNames(append(slices.Clone(cols), strs(con.GetIncluding())...))}
+		if taken != nil {
+			u.elems = taken.elems
 		}
-		t.Uniques = append(t.Uniques, &Unique{Name: name, Columns: cols})
+		if name == "" {
+			u.Name = a.c.chooseIndexName(t.Schema, t.Name, nameAddition(u.elems), true, "key", true)
+		}
+		t.Uniques = append(t.Uniques, u)
 		for _, part := range a.partitions(t) {
-			a.cloneKey(part, cols, false)
+			a.cloneKey(part, u, false)
 		}
 		return
 	}
@@ -170,18 +189,19 @@ func (a *applier) addIndexConstraint(t *Table, p pendingConstraint) {
 		t.Column(c).NotNull = true
 	}
 	for _, part := range a.partitions(t) {
-		a.cloneKey(part, cols, true)
+		a.cloneKey(part, &Unique{Columns: cols}, true)
 	}
 }
 
 // cloneKey gives partition t, and its own partitions, the primary key (pk)
-// or the unique constraint on cols that its parent just got.
-func (a *applier) cloneKey(t *Table, cols []string, pk bool) {
+// or the unique constraint key that its parent just got.
+func (a *applier) cloneKey(t *Table, key *Unique, pk bool) {
+	cols := key.Columns
 	if !a.columnsExist(t, cols, -1) {
 		return
 	}
 	if !pk {
-		a.addUnique(t, slices.Clone(cols), false)
+		a.addUnique(t, key, false)
 	} else if len(t.PrimaryKey) == 0 {
 		t.PrimaryKey = slices.Clone(cols)
 		t.PrimaryKeyName = a.c.chooseIndexName(t.Schema, t.Name, "", false, "pkey", true)
@@ -190,39 +210,39 @@ func (a *applier) cloneKey(t *Table, cols []string, pk bool) {
 		}
 	}
 	for _, part := range a.partitions(t) {
-		a.cloneKey(part, cols, pk)
+		a.cloneKey(part, key, pk)
 	}
 }
 
 // keyColumns returns the columns of a PRIMARY KEY or UNIQUE constraint,
-// whether they are all columns of t, each named once, and the name of the
-// index it takes over (USING INDEX), if any.
-func (a *applier) keyColumns(t *Table, p pendingConstraint) (cols []string, index string, ok bool) {
+// the unique index it takes over (USING INDEX), if any, and whether they
+// are all columns of t, each named once.
+func (a *applier) keyColumns(t *Table, p pendingConstraint) (cols []string, taken *Unique, ok bool) {
 	con := p.con
 	cols = strs(con.GetKeys())
 	switch {
 	case con.GetIndexname() != "":
-		u := a.uniqueIndex(t, con.GetIndexname(), con.GetLocation())
-		if u == nil {
-			return nil, "", false
+		taken = a.uniqueIndex(t, con.GetIndexname(), con.GetLocation())
+		if taken == nil {
+			return nil, nil, false
 		}
 		// The index becomes the constraint's: it is no longer a unique
 		// index of its own, nor can it be dropped as an index.
-		t.Uniques = slices.DeleteFunc(t.Uniques, func(x *Unique) bool { return x == u })
-		cols, index = u.Columns, u.Name
+		t.Uniques = slices.DeleteFunc(t.Uniques, func(x *Unique) bool { return x == taken })
+		cols = taken.Columns
 	case len(cols) == 0:
 		cols = []string{p.column}
 	}
 	if !a.columnsExist(t, cols, con.GetLocation()) {
-		return nil, "", false
+		return nil, nil, false
 	}
 	for i, c := range cols {
 		if slices.Contains(cols[:i], c) {
 			a.errorf(con.GetLocation(), "column %q appears twice in a key of table %q", c, t.displayName())
-			return nil, "", false
+			return nil, nil, false
 		}
 	}
-	return cols, index, true
+	return cols, taken, true
 }
 
 // foreignKey checks a FOREIGN KEY or REFERENCES constraint of t and returns

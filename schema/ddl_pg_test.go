@@ -230,7 +230,7 @@ func introspectCatalog(t *testing.T, pool pgx.Tx) *Catalog {
 			case "f":
 				fks = append(fks, r)
 			case "c":
-				tb.checks = append(tb.checks, r.name)
+				tb.checks = append(tb.checks, check{name: r.name})
 			case "x":
 				tb.indexes = append(tb.indexes, otherIndex{name: r.name, constraint: true})
 			}

@@ -182,6 +182,17 @@ func (t *Table) otherIndex(name string) int {
 	return -1
 }
 
+// check returns the position of the named CHECK constraint in t.checks, or
+// -1.
+func (t *Table) check(name string) int {
+	for i, c := range t.checks {
+		if c.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // constraintExists reports whether a constraint of any table of schema has
 // the name: PostgreSQL picks default names unique across the schema.
 func (c *Catalog) constraintExists(schema, name string) bool {
@@ -198,7 +209,7 @@ func (t *Table) hasConstraint(name string) bool {
 	if name == "" {
 		return false
 	}
-	if t.PrimaryKeyName == name || containsStr(t.checks, name) {
+	if t.PrimaryKeyName == name || t.check(name) >= 0 {
 		return true
 	}
 	if i := t.otherIndex(name); i >= 0 && t.indexes[i].constraint {

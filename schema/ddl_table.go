@@ -114,9 +114,9 @@ func (a *applier) copyColumns(t, src *Table, inherited bool) {
 
 // copyChecks gives t the CHECK constraints of src, under their names.
 func (a *applier) copyChecks(t, src *Table) {
-	for _, name := range src.checks {
-		if !containsStr(t.checks, name) {
-			t.checks = append(t.checks, name)
+	for _, c := range src.checks {
+		if t.check(c.name) < 0 {
+			t.checks = append(t.checks, check{name: c.name, cols: slices.Clone(c.cols)})
 		}
 	}
 }
@@ -129,7 +129,7 @@ func (a *applier) copyKeys(t, src *Table) {
 		t.PrimaryKeyName = a.c.chooseIndexName(t.Schema, t.Name, "", false, "pkey", true)
 	}
 	for _, u := range src.Uniques {
-		a.addUnique(t, slices.Clone(u.Columns), u.Index)
+		a.addUnique(t, u, u.Index)
 	}
 	for _, x := range src.indexes {
 		label := "idx"
@@ -137,20 +137,23 @@ func (a *applier) copyKeys(t, src *Table) {
 			label = "excl"
 		}
 		name := a.c.chooseIndexName(t.Schema, t.Name, nameAddition(x.elems), true, label, x.constraint)
-		t.indexes = append(t.indexes, otherIndex{name: name, elems: slices.Clone(x.elems), unique: x.unique, constraint: x.constraint})
+		t.indexes = append(t.indexes, otherIndex{name: name, elems: slices.Clone(x.elems), cols: slices.Clone(x.cols), unique: x.unique, constraint: x.constraint})
 	}
 }
 
-// addUnique adds a unique constraint, or a unique index, on cols to t,
-// under the name PostgreSQL would choose.
-func (a *applier) addUnique(t *Table, cols []string, index bool) *Unique {
+// addUnique gives t a copy of the unique constraint or index of another
+// table, under the name PostgreSQL would choose; index says which t gets.
+func (a *applier) addUnique(t *Table, src *Unique, index bool) {
 	label := "key"
 	if index {
 		label = "idx"
 	}
-	u := &Unique{Name: a.c.chooseIndexName(t.Schema, t.Name, nameAddition(indexColumnNames(cols)), true, label, !index), Columns: cols, Index: index}
-	t.Uniques = append(t.Uniques, u)
-	return u
+	elems := src.elems
+	if elems == nil {
+		elems = indexColumnNames(src.Columns)
+	}
+	name := a.c.chooseIndexName(t.Schema, t.Name, nameAddition(elems), true, label, !index)
+	t.Uniques = append(t.Uniques, &Unique{Name: name, Columns: slices.Clone(src.Columns), Index: index, elems: slices.Clone(elems)})
 }
 
 // addColumn adds the column cd defines to t and returns its constraints,

@@ -26,7 +26,7 @@ type ddlCase struct {
 // seed FuzzApply and are checked against PostgreSQL.
 func allDDLCases() []ddlCase {
 	var all []ddlCase
-	for _, cases := range [][]ddlCase{createTableCases, alterTableCases, dropCases, typeCases, indexCases, gooseCases, errorCases} {
+	for _, cases := range [][]ddlCase{createTableCases, alterTableCases, dropCases, typeCases, indexCases, gooseCases, errorCases, nameCases, inheritCases, viewCases} {
 		all = append(all, cases...)
 	}
 	return all
