@@ -31,7 +31,12 @@ type Config struct {
 	Poll      time.Duration // how often the reader looks for pending documents
 	SyncBatch int           // the Syncer's batch size; 0 keeps the runtime's default
 	SyncPoll  time.Duration // the Syncer's poll interval; 0 keeps the runtime's default
-	Seed      uint64
+	// synchronous_commit of the writers' and of the Syncer's connections
+	// ("" keeps the server's). Off for the writers lets a loaded machine
+	// commit the rate asked; off for the Syncer shows what its commits'
+	// WAL flushes cost.
+	WriterCommit, SyncerCommit string
+	Seed                       uint64
 }
 
 // An Env is the running system under test: the database copy with capture
@@ -61,7 +66,12 @@ func Open(ctx context.Context, cfg Config, logf func(string, ...any)) (_ *Env, e
 			e.Close(context.WithoutCancel(ctx))
 		}
 	}()
-	src := bench.DatabaseName(cfg.Scale)
+	// A source of our own: the shared dataset of denormbench cannot be
+	// copied while another benchmark is connected to it.
+	src := cfg.Database + "_src"
+	if cfg.Scale != 1 {
+		src += fmt.Sprintf("_s%d", cfg.Scale)
+	}
 	pool, err := bench.Ensure(ctx, cfg.AdminURL, src, e.Sizes, logf)
 	if err != nil {
 		return nil, err
@@ -78,6 +88,7 @@ func Open(ctx context.Context, cfg Config, logf func(string, ...any)) (_ *Env, e
 
 	appCfg := base.Copy()
 	appCfg.MaxConns = int32(cfg.Writers + 2)
+	setCommit(appCfg, cfg.WriterCommit)
 	if e.DB, err = pgxpool.NewWithConfig(ctx, appCfg); err != nil {
 		return nil, fmt.Errorf("open %s: %w", cfg.Database, err)
 	}
@@ -90,6 +101,7 @@ func Open(ctx context.Context, cfg Config, logf func(string, ...any)) (_ *Env, e
 	}
 	syncCfg := base.Copy()
 	syncCfg.ConnConfig.Tracer = e.prof
+	setCommit(syncCfg, cfg.SyncerCommit)
 	if e.syncPool, err = pgxpool.NewWithConfig(ctx, syncCfg); err != nil {
 		return nil, fmt.Errorf("open %s: %w", cfg.Database, err)
 	}
@@ -207,6 +219,12 @@ func (e *Env) waitDrained(ctx context.Context, timeout time.Duration) error {
 		if err := sleep(ctx, 50*time.Millisecond); err != nil {
 			return err
 		}
+	}
+}
+
+func setCommit(c *pgxpool.Config, mode string) {
+	if mode != "" {
+		c.ConnConfig.RuntimeParams["synchronous_commit"] = mode
 	}
 }
 

@@ -17,11 +17,11 @@ type watcher struct {
 	timed  *timedBackend
 	poll   time.Duration
 
-	mu      sync.Mutex
+	mu       sync.Mutex
 	pending  map[string][]*write
 	reserved map[string]bool // keys a write in flight is about to wait on
 	done     []*write
-	polls   int
+	polls    int
 }
 
 func newWatcher(reader denorm.Backend, timed *timedBackend, poll time.Duration) *watcher {

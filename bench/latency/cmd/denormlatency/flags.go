@@ -18,6 +18,7 @@ type options struct {
 	duration time.Duration
 	fanouts  []int
 	out      string
+	append   bool
 	note     string
 }
 
@@ -45,9 +46,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.cfg.Poll, "poll", 500*time.Microsecond, "how often the reader polls Redis for pending documents")
 	fs.IntVar(&o.cfg.SyncBatch, "sync-batch", 0, "Syncer batch size (0: the runtime's default)")
 	fs.DurationVar(&o.cfg.SyncPoll, "sync-poll", 0, "Syncer poll interval (0: the runtime's default)")
+	fs.StringVar(&o.cfg.WriterCommit, "writer-commit", "", "synchronous_commit of the writers' connections (on, off; empty: the server's)")
+	fs.StringVar(&o.cfg.SyncerCommit, "syncer-commit", "", "synchronous_commit of the Syncer's connections (on, off; empty: the server's)")
 	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the rows the writes touch")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "length of each steady write phase")
 	fs.StringVar(&o.out, "out", "../docs/bench-latency.md", "Markdown report to write; - for standard output only")
+	fs.BoolVar(&o.append, "append", false, "append the report to -out (one file for runs with different settings)")
 	fs.StringVar(&o.note, "note", "", "conditions to state at the top of the report")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -78,6 +82,13 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-poll and -duration must be positive")
 	case o.cfg.SyncBatch < 0 || o.cfg.SyncPoll < 0:
 		return nil, fmt.Errorf("-sync-batch and -sync-poll may not be negative")
+	}
+	for _, c := range []string{o.cfg.WriterCommit, o.cfg.SyncerCommit} {
+		switch c {
+		case "", "on", "off", "local", "remote_write", "remote_apply":
+		default:
+			return nil, fmt.Errorf("-writer-commit and -syncer-commit: %q is not a synchronous_commit value", c)
+		}
 	}
 	return &o, nil
 }

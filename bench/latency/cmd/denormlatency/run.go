@@ -81,7 +81,7 @@ func measure(ctx context.Context, o *options, args []string, stdout, stderr io.W
 		_, err := stdout.Write(md.Bytes())
 		return err
 	}
-	if err := os.WriteFile(o.out, md.Bytes(), 0o644); err != nil {
+	if err := writeReport(o.out, md.Bytes(), o.append); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	logf("wrote %s", o.out)
@@ -97,4 +97,19 @@ func firstLine(path string) string {
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
 	return strings.TrimSpace(line)
+}
+
+func writeReport(path string, md []byte, appendTo bool) error {
+	if !appendTo {
+		return os.WriteFile(path, md, 0o644)
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(append([]byte("\n"), md...)); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
