@@ -87,3 +87,38 @@ func TestEncodeAll(t *testing.T) {
 		}
 	}
 }
+
+// go test -fuzz=FuzzAppendString ./runtime/denorm searches for a string the
+// escaper writes differently from encoding/json.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "a\"b", "<&>", "\u2028\u2029", "\xff\xfe", "\x00\x1f", "日本🙂"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := AppendString(nil, s); string(got) != string(want) {
+			t.Errorf("AppendString(%q) = %s, json.Marshal gives %s", s, got, want)
+		}
+	})
+}
+
+func FuzzAppendFloat(f *testing.F) {
+	for _, x := range []float64{0, -0.0, 1e-7, 1e21, 123.456, math.MaxFloat32} {
+		f.Add(x)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		for _, v := range []any{x, float32(x)} {
+			want, werr := json.Marshal(v)
+			var got []byte
+			var err error
+			if f32, ok := v.(float32); ok {
+				got, err = AppendFloat(nil, float64(f32), 32)
+			} else {
+				got, err = AppendFloat(nil, x, 64)
+			}
+			if (err != nil) != (werr != nil) || string(got) != string(want) {
+				t.Errorf("AppendFloat(%T %v) = %s, %v; json.Marshal gives %s, %v", v, v, got, err, want, werr)
+			}
+		}
+	})
+}
