@@ -229,35 +229,76 @@ func (t *Table) hasConstraint(name string) bool {
 }
 
 // chooseIndexName is ChooseRelationName: the name of an index of relation
-// rel, or of the
-// constraint an index stands for (then also unique among constraints),
-// numbering the label until the name is free.
+// rel, or of the constraint an index stands for (then also unique among
+// constraints), numbering the label until the name is free.
 func (c *Catalog) chooseIndexName(schema, rel string, addition string, hasAddition bool, label string, constraint bool) string {
-	for i := 0; ; i++ {
-		l := label
-		if i > 0 {
-			l += strconv.Itoa(i)
-		}
-		name := objectName(rel, addition, hasAddition, l)
-		if !c.relationExists(schema, name) && (!constraint || !c.constraintExists(schema, name)) {
-			return name
-		}
-	}
+	taken := c.names(schema, true, constraint)
+	return chooseName(rel, addition, hasAddition, label, taken)
 }
 
 // chooseConstraintName is ChooseConstraintName, for constraints without an
 // index (foreign keys, checks): unique among the schema's constraints.
 func (c *Catalog) chooseConstraintName(t *Table, addition string, hasAddition bool, label string) string {
+	return chooseName(t.Name, addition, hasAddition, label, c.names(t.Schema, false, true))
+}
+
+func chooseName(rel, addition string, hasAddition bool, label string, taken map[string]bool) string {
 	for i := 0; ; i++ {
 		l := label
 		if i > 0 {
 			l += strconv.Itoa(i)
 		}
-		name := objectName(t.Name, addition, hasAddition, l)
-		if !c.constraintExists(t.Schema, name) {
+		if name := objectName(rel, addition, hasAddition, l); !taken[name] {
 			return name
 		}
 	}
+}
+
+// names returns the names taken in schema: by relations (tables, views,
+// indexes) and by constraints, as asked. Collected once per choice, they
+// keep a migration that adds many keys to one table from taking cubic time.
+func (c *Catalog) names(schema string, relations, constraints bool) map[string]bool {
+	taken := map[string]bool{}
+	if relations {
+		for _, v := range c.Views {
+			if v.Schema == schema {
+				taken[v.Name] = true
+				for _, x := range v.indexes {
+					taken[x.name] = true
+				}
+			}
+		}
+	}
+	for _, t := range c.Tables {
+		if t.Schema != schema {
+			continue
+		}
+		if relations {
+			taken[t.Name] = true
+		}
+		if t.PrimaryKeyName != "" {
+			taken[t.PrimaryKeyName] = true
+		}
+		for _, u := range t.Uniques {
+			if relations || !u.Index {
+				taken[u.Name] = true
+			}
+		}
+		for _, x := range t.indexes {
+			if relations || x.constraint {
+				taken[x.name] = true
+			}
+		}
+		if constraints {
+			for _, fk := range t.ForeignKeys {
+				taken[fk.Name] = true
+			}
+			for _, ck := range t.checks {
+				taken[ck.name] = true
+			}
+		}
+	}
+	return taken
 }
 
 // columnRefs returns the distinct column names an expression refers to, in
