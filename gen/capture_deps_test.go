@@ -353,3 +353,55 @@ func TestDependenciesTables(t *testing.T) {
 		t.Error("nil collection: want no dependencies")
 	}
 }
+
+// Keys of other types than integers, in a schema and tables that need
+// quoting: the recorded values must cast back to the columns' types.
+const typedKeysDDL = `
+CREATE SCHEMA "Shop";
+CREATE TABLE "Shop"."Customer" (id uuid PRIMARY KEY, name text NOT NULL);
+CREATE TABLE "Shop"."order" (code text PRIMARY KEY, placed date NOT NULL,
+    customer_id uuid REFERENCES "Shop"."Customer" (id));
+CREATE TABLE "Shop".line (id bigint PRIMARY KEY, qty integer NOT NULL,
+    order_code text NOT NULL REFERENCES "Shop"."order" (code));
+INSERT INTO "Shop"."Customer" VALUES ('00000000-0000-0000-0000-00000000000a', 'ann'),
+    ('00000000-0000-0000-0000-00000000000b', 'bob');
+INSERT INTO "Shop"."order" VALUES ('o''1', '2026-01-01', '00000000-0000-0000-0000-00000000000a'),
+    ('o2', '2026-01-02', '00000000-0000-0000-0000-00000000000b');
+INSERT INTO "Shop".line VALUES (1, 1, 'o''1'), (2, 2, 'o2');
+`
+
+const typedKeysConfig = `
+version: 1
+schema: schema.sql
+package: { name: shopdocs, out: shopdocs }
+collections:
+  - name: customers
+    table: Shop.Customer
+    fields: [id, name]
+    relations:
+      orders:
+        table: Shop.order
+        fields: [code]
+        relations:
+          lines: { table: Shop.line, fields: [qty] }
+  - name: orders
+    table: Shop.order
+    fields: [code, placed]
+    relations:
+      customer: { table: Shop.Customer, fields: [name] }
+`
+
+func TestDependenciesKeyTypes(t *testing.T) {
+	pool, g := captureDB(t, typedKeysDDL, typedKeysConfig)
+	takeOutbox(t, pool)
+	runDepCases(t, pool, collection(t, g, "customers"), []depCase{
+		{"uuid root", []string{`UPDATE "Shop"."Customer" SET name = 'n' WHERE name = 'bob'`}, []string{"00000000-0000-0000-0000-00000000000b"}},
+		{"text key at depth 2", []string{`UPDATE "Shop".line SET qty = 9 WHERE id = 1`}, []string{"00000000-0000-0000-0000-00000000000a"}},
+		{"order changes customer", []string{`UPDATE "Shop"."order" SET customer_id = '00000000-0000-0000-0000-00000000000b' WHERE code = 'o''1'`},
+			[]string{"00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b"}},
+	})
+	runDepCases(t, pool, collection(t, g, "orders"), []depCase{
+		{"text root with a quote", []string{`UPDATE "Shop"."order" SET placed = '2026-02-02' WHERE code = 'o''1'`}, []string{"o'1"}},
+		{"uuid parent", []string{`UPDATE "Shop"."Customer" SET name = 'n' WHERE name = 'ann'`}, []string{"o'1"}},
+	})
+}
