@@ -19,7 +19,7 @@ func checkJSONKey(key string) error {
 		switch {
 		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
 		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
-			return fmt.Errorf("JSON key %q cannot be a json struct tag name (it holds %q); rename it with as:", key, c)
+			return fmt.Errorf("JSON key %q cannot be a json struct tag name (it holds %q); rename it with as", key, c)
 		}
 	}
 	return nil
