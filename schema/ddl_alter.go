@@ -18,6 +18,10 @@ var catalogActions = map[pg.AlterTableType]bool{
 	pg.AlterTableType_AT_AlterColumnType: true,
 	pg.AlterTableType_AT_SetNotNull:      true,
 	pg.AlterTableType_AT_DropNotNull:     true,
+	pg.AlterTableType_AT_AttachPartition: true,
+	pg.AlterTableType_AT_DetachPartition: true,
+	pg.AlterTableType_AT_AddInherit:      true,
+	pg.AlterTableType_AT_DropInherit:     true,
 }
 
 func (a *applier) alterTable(s *pg.AlterTableStmt) {
@@ -67,11 +71,28 @@ func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32, rec
 		if recurse {
 			a.inheritColumn(t, t.Column(cd.GetColname()))
 		}
-		a.addConstraints(t, pending)
+		a.addConstraints(t, pending, recurse)
 	case pg.AlterTableType_AT_DropColumn:
 		a.dropColumn(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade)
 	case pg.AlterTableType_AT_AddConstraint:
-		a.addConstraints(t, []pendingConstraint{{con: cmd.GetDef().GetConstraint()}})
+		a.addConstraints(t, []pendingConstraint{{con: cmd.GetDef().GetConstraint()}}, recurse)
+	case pg.AlterTableType_AT_AttachPartition:
+		if part := a.table(rangeVarName(cmd.GetDef().GetPartitionCmd().GetName()), false); part != nil {
+			a.attachPartition(t, part)
+		}
+	case pg.AlterTableType_AT_DetachPartition:
+		if part := a.table(rangeVarName(cmd.GetDef().GetPartitionCmd().GetName()), false); part != nil {
+			a.detach(t, part)
+		}
+	case pg.AlterTableType_AT_AddInherit:
+		if parent := a.table(rangeVarName(cmd.GetDef().GetRangeVar()), false); parent != nil && parent != t &&
+			!containsStr(t.Inherits, parent.QualifiedName()) && !slices.Contains(a.descendants(t), parent) {
+			t.Inherits = append(t.Inherits, parent.QualifiedName())
+		}
+	case pg.AlterTableType_AT_DropInherit:
+		if parent := a.table(rangeVarName(cmd.GetDef().GetRangeVar()), false); parent != nil {
+			a.detach(parent, t)
+		}
 	case pg.AlterTableType_AT_DropConstraint:
 		a.dropConstraint(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade)
 	case pg.AlterTableType_AT_AlterColumnType:

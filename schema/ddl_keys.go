@@ -11,8 +11,9 @@ import (
 // addConstraints adds constraints to t in the order PostgreSQL creates
 // them, which decides the names it picks: checks, then the primary key, then
 // unique and exclusion constraints, then foreign keys (which may reference
-// the keys before them).
-func (a *applier) addConstraints(t *Table, pending []pendingConstraint) {
+// the keys before them). With recurse (no ONLY), the tables that inherit
+// from t get them too, as far as PostgreSQL gives them.
+func (a *applier) addConstraints(t *Table, pending []pendingConstraint, recurse bool) {
 	var checks, pks, keys, fks []pendingConstraint
 	for _, p := range pending {
 		switch p.con.GetContype() {
@@ -27,15 +28,15 @@ func (a *applier) addConstraints(t *Table, pending []pendingConstraint) {
 		}
 	}
 	for _, p := range checks {
-		a.addCheck(t, p)
+		a.addCheck(t, p, recurse)
 	}
 	for _, p := range mergeDuplicateKeys(append(pks, keys...)) {
-		a.addIndexConstraint(t, p)
+		a.addIndexConstraint(t, p, recurse)
 	}
 	for _, p := range fks {
 		if fk := a.foreignKey(t, p); fk != nil {
 			t.ForeignKeys = append(t.ForeignKeys, fk)
-			for _, part := range a.partitions(t) {
+			for _, part := range a.partitionsIf(t, recurse) {
 				a.cloneForeignKey(part, fk)
 			}
 		}
@@ -105,7 +106,7 @@ func (a *applier) nameTaken(t *Table, name string, index bool, loc int32) bool {
 
 // addCheck records the name of a CHECK constraint. PostgreSQL names an
 // unnamed one after the column its expression uses, if just one.
-func (a *applier) addCheck(t *Table, p pendingConstraint) {
+func (a *applier) addCheck(t *Table, p pendingConstraint, recurse bool) {
 	name := p.constraintName()
 	refs := columnRefs(p.con.GetRawExpr())
 	if name != "" {
@@ -117,7 +118,7 @@ func (a *applier) addCheck(t *Table, p pendingConstraint) {
 	}
 	c := check{name: name, cols: refs}
 	t.checks = append(t.checks, c)
-	if !p.con.GetIsNoInherit() {
+	if recurse && !p.con.GetIsNoInherit() {
 		for _, child := range a.descendants(t) {
 			if child.check(name) < 0 {
 				child.checks = append(child.checks, check{name: name, cols: slices.Clone(refs)})
@@ -127,8 +128,8 @@ func (a *applier) addCheck(t *Table, p pendingConstraint) {
 }
 
 // addIndexConstraint adds a PRIMARY KEY, UNIQUE or EXCLUDE constraint to t,
-// and the keys to t's partitions, which get them too.
-func (a *applier) addIndexConstraint(t *Table, p pendingConstraint) {
+// and with recurse the keys to t's partitions, which get them too.
+func (a *applier) addIndexConstraint(t *Table, p pendingConstraint, recurse bool) {
 	con := p.con
 	name := p.constraintName()
 	if name != "" && a.nameTaken(t, name, true, con.GetLocation()) {
@@ -176,7 +177,7 @@ func (a *applier) addIndexConstraint(t *Table, p pendingConstraint) {
 			u.Name = a.c.chooseIndexName(t.Schema, t.Name, nameAddition(u.elems), true, "key", true)
 		}
 		t.Uniques = append(t.Uniques, u)
-		for _, part := range a.partitions(t) {
+		for _, part := range a.partitionsIf(t, recurse) {
 			a.cloneKey(part, u, false)
 		}
 		return
@@ -188,7 +189,7 @@ func (a *applier) addIndexConstraint(t *Table, p pendingConstraint) {
 	for _, c := range cols {
 		t.Column(c).NotNull = true
 	}
-	for _, part := range a.partitions(t) {
+	for _, part := range a.partitionsIf(t, recurse) {
 		a.cloneKey(part, &Unique{Columns: cols}, true)
 	}
 }

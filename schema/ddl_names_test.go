@@ -457,6 +457,84 @@ table public.review @001_init.sql:3:1
 `,
 	},
 	{
+		name: "attach and detach partitions, as pg_dump writes them",
+		files: ddlMigration(`
+CREATE TABLE event (id int NOT NULL, at date NOT NULL, book_id int) PARTITION BY RANGE (at);
+CREATE TABLE event_2024 (id int NOT NULL, at date NOT NULL, book_id int);
+ALTER TABLE ONLY event ATTACH PARTITION event_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE ONLY event ADD CONSTRAINT event_pkey PRIMARY KEY (id, at);
+ALTER TABLE ONLY event_2024 ADD CONSTRAINT event_2024_pkey PRIMARY KEY (id, at);
+ALTER INDEX event_pkey ATTACH PARTITION event_2024_pkey;
+CREATE INDEX event_at ON ONLY event (at);
+CREATE INDEX event_2024_at ON event_2024 (at);
+ALTER INDEX event_at ATTACH PARTITION event_2024_at;
+ALTER TABLE event ADD CONSTRAINT event_book FOREIGN KEY (book_id) REFERENCES book;
+CREATE TABLE event_2025 (id int NOT NULL, at date NOT NULL, book_id int);
+ALTER TABLE event ADD UNIQUE (book_id, at);
+CREATE UNIQUE INDEX event_id_at_book ON event (id, at, book_id);
+ALTER TABLE event ATTACH PARTITION event_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+ALTER TABLE event DETACH PARTITION event_2024;
+ALTER TABLE event DROP COLUMN book_id;
+CREATE TABLE base (id int, note text);
+CREATE TABLE child (id int, note text, extra int);
+ALTER TABLE child INHERIT base;
+ALTER TABLE base DROP COLUMN note;
+ALTER TABLE base RENAME COLUMN id TO base_id;
+CREATE TABLE stray (id int);
+CREATE TABLE loose () INHERITS (stray);
+ALTER TABLE loose NO INHERIT stray;
+ALTER TABLE stray DROP COLUMN id;
+`),
+		want: `
+table public.author @001_init.sql:1:1
+  id int4 not null @001_init.sql:1:22
+  name text not null @001_init.sql:1:42
+  primary key author_pkey (id)
+table public.base @002_change.sql:17:1
+  base_id int4 @002_change.sql:17:20
+table public.book @001_init.sql:2:1
+  id int4 not null @001_init.sql:2:20
+  title text @001_init.sql:2:40
+  author_id int4 @001_init.sql:2:52
+  primary key book_pkey (id)
+  foreign key book_author_id_fkey (author_id) references public.author (id) @001_init.sql:2:66
+table public.child @002_change.sql:18:1
+  inherits public.base
+  base_id int4 @002_change.sql:18:21
+  note text @002_change.sql:18:29
+  extra int4 @002_change.sql:18:40
+table public.event @002_change.sql:1:1
+  id int4 not null @002_change.sql:1:21
+  at date not null @002_change.sql:1:38
+  primary key event_pkey (id, at)
+  index event_at
+table public.event_2024 @002_change.sql:2:1
+  id int4 not null @002_change.sql:2:26
+  at date not null @002_change.sql:2:43
+  book_id int4 @002_change.sql:2:61
+  primary key event_2024_pkey (id, at)
+  foreign key event_book (book_id) references public.book (id) @002_change.sql:10:23
+  index event_2024_at
+  unique event_2024_book_id_at_key (book_id, at)
+  unique index event_2024_id_at_book_id_idx (id, at, book_id)
+table public.event_2025 @002_change.sql:11:1
+  partition of public.event
+  id int4 not null @002_change.sql:11:26
+  at date not null @002_change.sql:11:43
+  primary key event_2025_pkey (id, at)
+  index event_2025_at_idx
+table public.loose @002_change.sql:23:1
+  id int4 @002_change.sql:22:21
+table public.review @001_init.sql:3:1
+  id int4 not null @001_init.sql:3:22
+  book_id int4 not null @001_init.sql:3:42
+  stars int4 @001_init.sql:3:64
+  primary key review_pkey (id)
+  foreign key review_book (book_id) references public.book (id) @001_init.sql:4:3
+table public.stray @002_change.sql:22:1
+`,
+	},
+	{
 		name: "dropping a parent table",
 		files: schemaFile(`
 CREATE TABLE event (id int, at date) PARTITION BY RANGE (at);

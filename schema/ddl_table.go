@@ -97,7 +97,7 @@ func (a *applier) createTable(s *pg.CreateStmt) {
 			}
 		}
 	}
-	a.addConstraints(t, pending)
+	a.addConstraints(t, pending, true)
 }
 
 // copyColumns adds to t the columns of src it does not have yet, inherited
