@@ -9,7 +9,23 @@ type Stats struct {
 	Deleted   int           // documents deleted because their root is gone
 	Batches   int           // outbox batches committed
 	FullSyncs int           // collections fully resynced (FullSync, or a TRUNCATE)
+	Requeued  int           // roots put back in the outbox: a backend refused their document as too large
 	Duration  time.Duration // wall time of the call
+
+	// tooLarge holds, by collection, the roots whose document some backend
+	// refused as too large, until they are put back in the outbox.
+	tooLarge map[string][]string
+}
+
+// refused notes roots of collection whose documents a backend refused.
+func (s *Stats) refused(collection string, keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	if s.tooLarge == nil {
+		s.tooLarge = map[string][]string{}
+	}
+	s.tooLarge[collection] = append(s.tooLarge[collection], keys...)
 }
 
 func (s *Stats) add(o Stats) {
@@ -18,6 +34,10 @@ func (s *Stats) add(o Stats) {
 	s.Deleted += o.Deleted
 	s.Batches += o.Batches
 	s.FullSyncs += o.FullSyncs
+	s.Requeued += o.Requeued
+	for col, keys := range o.tooLarge {
+		s.refused(col, keys)
+	}
 }
 
 // A Report is what Verify found. Keys are sorted and appear once even when

@@ -28,7 +28,7 @@ func TestBackoffDelay(t *testing.T) {
 	}
 }
 
-func TestTooLargeOnly(t *testing.T) {
+func TestTooLargeKeys(t *testing.T) {
 	tooLarge := &TooLargeError{Collection: "posts", Key: "1", Size: 10, Limit: 5}
 	for _, tc := range []struct {
 		name string
@@ -42,8 +42,12 @@ func TestTooLargeOnly(t *testing.T) {
 		{"other", errors.New("connection refused"), false},
 		{"empty wrapper", fmt.Errorf("nothing"), false},
 	} {
-		if got := tooLargeOnly(tc.err); got != tc.want {
-			t.Errorf("%s: tooLargeOnly(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		keys := tooLargeKeys(tc.err)
+		if got := keys != nil; got != tc.want {
+			t.Errorf("%s: tooLargeKeys(%v) = %v, want keys: %v", tc.name, tc.err, keys, tc.want)
+		}
+		if keys != nil && (len(keys) != 1 || !keys["1"]) {
+			t.Errorf("%s: tooLargeKeys(%v) = %v, want key 1", tc.name, tc.err, keys)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package denorm
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -12,10 +13,18 @@ import (
 // A change is one claimed outbox row. Its old_row and new_row stay in the
 // table: the Dependencies' SQL reads them there, set-based.
 type change struct {
-	id    int64
-	table string
-	op    byte
+	id      int64
+	table   string
+	op      byte
+	created time.Time
+	// A requeued root (op 'R'): its collection and key, rebuilt directly.
+	collection, key string
 }
+
+// opRequeue marks an outbox row the Syncer wrote itself: a root whose
+// document a backend refused as too large, to be built again later. Its
+// new_row is {"collection": ..., "key": ...}.
+const opRequeue = 'R'
 
 // Drain processes the outbox until it is empty, in batches, and returns what
 // it did. Rows that other syncers hold are theirs, and rows committed after
@@ -73,6 +82,15 @@ func (s *Syncer) batch(ctx context.Context, upTo int64) (Stats, error) {
 	if err := s.apply(ctx, changes, &st); err != nil {
 		return Stats{}, err
 	}
+	oldest := changes[0].created
+	for _, c := range changes {
+		if c.created.Before(oldest) {
+			oldest = c.created
+		}
+	}
+	if err := requeue(ctx, tx, &st, oldest); err != nil {
+		return Stats{}, err
+	}
 	ids := make([]int64, len(changes))
 	for i, c := range changes {
 		ids[i] = c.id
@@ -91,7 +109,8 @@ func (s *Syncer) batch(ctx context.Context, upTo int64) (Stats, error) {
 
 func claim(ctx context.Context, tx pgx.Tx, upTo int64, limit int) ([]change, error) {
 	rows, err := tx.Query(ctx, `
-		SELECT id, table_name, op
+		SELECT id, table_name, op, created_at,
+		       COALESCE(new_row->>'collection', ''), COALESCE(new_row->>'key', '')
 		FROM denorm.outbox
 		WHERE id <= $1
 		ORDER BY id
@@ -102,7 +121,11 @@ func claim(ctx context.Context, tx pgx.Tx, upTo int64, limit int) ([]change, err
 	}
 	changes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
 		var c change
-		err := r.Scan(&c.id, &c.table, &c.op)
+		var collection, key string
+		err := r.Scan(&c.id, &c.table, &c.op, &c.created, &collection, &key)
+		if c.op == opRequeue {
+			c.collection, c.key = collection, key
+		}
 		return c, err
 	})
 	if err != nil {
@@ -117,11 +140,16 @@ func claim(ctx context.Context, tx pgx.Tx, upTo int64, limit int) ([]change, err
 func (s *Syncer) apply(ctx context.Context, changes []change, st *Stats) error {
 	ids := map[string][]int64{}
 	truncated := map[string]bool{}
+	requeued := map[string][]string{}
 	for _, c := range changes {
-		ids[c.table] = append(ids[c.table], c.id)
-		if c.op == 'T' {
+		switch c.op {
+		case opRequeue:
+			requeued[c.collection] = append(requeued[c.collection], c.key)
+			continue
+		case 'T':
 			truncated[c.table] = true
 		}
+		ids[c.table] = append(ids[c.table], c.id)
 	}
 	var incremental []Collection
 	for _, col := range s.cols {
@@ -131,7 +159,7 @@ func (s *Syncer) apply(ctx context.Context, changes []change, st *Stats) error {
 			}
 			continue
 		}
-		if slices.ContainsFunc(col.Dependencies(), func(d Dependency) bool { return ids[d.Table] != nil }) {
+		if requeued[col.Name()] != nil || slices.ContainsFunc(col.Dependencies(), func(d Dependency) bool { return ids[d.Table] != nil }) {
 			incremental = append(incremental, col)
 		}
 	}
@@ -143,6 +171,11 @@ func (s *Syncer) apply(ctx context.Context, changes []change, st *Stats) error {
 			keys, err := resolve(ctx, tx, col, ids)
 			if err != nil {
 				return err
+			}
+			for _, k := range requeued[col.Name()] {
+				if !slices.Contains(keys, k) {
+					keys = append(keys, k)
+				}
 			}
 			if err := s.rebuild(ctx, tx, version, col, keys, st); err != nil {
 				return err
@@ -181,4 +214,24 @@ func resolve(ctx context.Context, db DB, col Collection, ids map[string][]int64)
 		}
 	}
 	return keys, nil
+}
+
+// requeue puts the roots whose documents a backend refused back in the
+// outbox, dated like the oldest change of the batch so that the lag shows
+// them. They are built again on a later pass: the change is kept, and the
+// rest of the outbox moves on.
+func requeue(ctx context.Context, db DB, st *Stats, created time.Time) error {
+	for _, col := range slices.Sorted(maps.Keys(st.tooLarge)) {
+		keys := st.tooLarge[col]
+		_, err := db.Exec(ctx, `
+			INSERT INTO denorm.outbox (table_name, op, new_row, created_at)
+			SELECT 'denorm.requeue', 'R', jsonb_build_object('collection', $1::text, 'key', k), $3
+			FROM unnest($2::text[]) AS k`, col, keys, created)
+		if err != nil {
+			return fmt.Errorf("put %d roots of %q back in the outbox: %w", len(keys), col, err)
+		}
+		st.Requeued += len(keys)
+	}
+	st.tooLarge = nil
+	return nil
 }

@@ -24,6 +24,9 @@ func (s *Syncer) FullSync(ctx context.Context, collection string) (Stats, error)
 	start := time.Now()
 	var st Stats
 	err = s.fullSync(ctx, col, &st)
+	if err == nil {
+		err = requeue(ctx, s.pool, &st, time.Now())
+	}
 	st.Duration = time.Since(start)
 	if err != nil {
 		return st, fmt.Errorf("denorm: %w", err)

@@ -61,9 +61,11 @@ func (s *Syncer) Run(ctx context.Context) error {
 			s.log.Info("denorm: sync recovered", "failures", failures)
 			failures = 0
 		}
-		if st.Changes > 0 {
+		// More may have come in meanwhile: look again at once, unless all the
+		// pass did was put refused roots back, which only a later pass (or a
+		// change that shrinks them) can help.
+		if st.Changes > st.Requeued {
 			s.log.Debug("denorm: synced", "changes", st.Changes, "rebuilt", st.Rebuilt, "deleted", st.Deleted, "took", st.Duration)
-			// More may have come in meanwhile; look before sleeping.
 			continue
 		}
 		select {

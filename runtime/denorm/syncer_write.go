@@ -39,9 +39,11 @@ func (s *Syncer) rebuild(ctx context.Context, tx DB, version int64, col Collecti
 				gone = append(gone, k)
 			}
 		}
-		if err := s.write(ctx, name, docs, gone, version); err != nil {
+		refused, err := s.write(ctx, name, docs, gone, version)
+		if err != nil {
 			return err
 		}
+		st.refused(name, refused)
 		st.Rebuilt += len(docs)
 		st.Deleted += len(gone)
 		s.metrics.wrote(name, len(docs), len(gone))
@@ -50,61 +52,56 @@ func (s *Syncer) rebuild(ctx context.Context, tx DB, version int64, col Collecti
 }
 
 // write puts docs into and deletes gone from every backend, all at once:
-// the batch waits for the slowest backend, not for their sum.
-func (s *Syncer) write(ctx context.Context, collection string, docs []Doc, gone []string, version int64) error {
-	if len(s.backends) == 1 {
-		return s.writeTo(ctx, 0, collection, docs, gone, version)
-	}
-	g, ctx := errgroup.WithContext(ctx)
+// the batch waits for the slowest backend, not for their sum. It returns the
+// keys of documents some backend refused as too large: the caller puts them
+// back in the outbox, so that they are retried rather than lost, without
+// holding up every other change.
+func (s *Syncer) write(ctx context.Context, collection string, docs []Doc, gone []string, version int64) ([]string, error) {
+	refused := make([]map[string]bool, len(s.backends))
+	g, gctx := errgroup.WithContext(ctx)
 	for i := range s.backends {
-		g.Go(func() error { return s.writeTo(ctx, i, collection, docs, gone, version) })
+		g.Go(func() (err error) {
+			refused[i], err = s.writeTo(gctx, i, collection, docs, gone, version)
+			return err
+		})
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var keys []string
+	for _, r := range refused {
+		for k := range r {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys, nil
 }
 
-// writeTo writes to backend i. Documents the backend can never store (too
-// large) are logged and dropped rather than retried, so that they delay
-// nothing else.
-func (s *Syncer) writeTo(ctx context.Context, i int, collection string, docs []Doc, gone []string, version int64) error {
+// writeTo writes to backend i and returns the keys of the documents it
+// refused as too large (it stored the rest of the batch).
+func (s *Syncer) writeTo(ctx context.Context, i int, collection string, docs []Doc, gone []string, version int64) (map[string]bool, error) {
 	b := s.backends[i]
+	var refused map[string]bool
 	if len(docs) > 0 {
 		if err := b.Put(ctx, collection, docs); err != nil {
 			s.metrics.backendError(collection)
-			if !tooLargeOnly(err) {
-				return fmt.Errorf("backend %d (%T): put %d documents into %q: %w", i, b, len(docs), collection, err)
+			if refused = tooLargeKeys(err); refused == nil {
+				return nil, fmt.Errorf("backend %d (%T): put %d documents into %q: %w", i, b, len(docs), collection, err)
 			}
-			s.log.Error("denorm: documents too large for a backend were not stored",
+			s.log.Error("denorm: documents too large for a backend; their changes stay in the outbox",
 				"collection", collection, "backend", fmt.Sprintf("%d (%T)", i, b), "err", err)
 		}
 	}
 	if len(gone) > 0 {
 		if err := b.Delete(ctx, collection, gone, version); err != nil {
 			s.metrics.backendError(collection)
-			return fmt.Errorf("backend %d (%T): delete %d documents from %q: %w", i, b, len(gone), collection, err)
+			return nil, fmt.Errorf("backend %d (%T): delete %d documents from %q: %w", i, b, len(gone), collection, err)
 		}
 	}
-	return nil
-}
-
-// tooLargeOnly reports whether every error in err's tree that is not a mere
-// wrapper is a *TooLargeError: the backend stored the rest of the batch.
-func tooLargeOnly(err error) bool {
-	if _, ok := err.(*TooLargeError); ok {
-		return true
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() []error }:
-		errs := u.Unwrap()
-		for _, e := range errs {
-			if !tooLargeOnly(e) {
-				return false
-			}
-		}
-		return len(errs) > 0
-	case interface{ Unwrap() error }:
-		if e := u.Unwrap(); e != nil {
-			return tooLargeOnly(e)
-		}
-	}
-	return false
+	return refused, nil
 }
