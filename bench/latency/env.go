@@ -29,6 +29,7 @@ type Config struct {
 	RedisAddr string        // host:port
 	Writers   int           // connections issuing the paced writes
 	Poll      time.Duration // how often the reader looks for pending documents
+	Syncers   int           // Syncers running at once on the one outbox (they claim disjoint batches)
 	SyncBatch int           // the Syncer's batch size; 0 keeps the runtime's default
 	SyncPoll  time.Duration // the Syncer's poll interval; 0 keeps the runtime's default
 	// synchronous_commit of the writers' and of the Syncer's connections
@@ -54,7 +55,7 @@ type Env struct {
 
 	stopSync func()
 	syncDone sync.WaitGroup
-	syncErr  error
+	syncErrs []error // of each Syncer's Run, once stopped
 }
 
 // Open copies the dataset of cfg.Scale (loading it first if needed) into
@@ -101,6 +102,8 @@ func Open(ctx context.Context, cfg Config, logf func(string, ...any)) (_ *Env, e
 	}
 	syncCfg := base.Copy()
 	syncCfg.ConnConfig.Tracer = e.prof
+	// Each Syncer holds its claiming and its snapshot transaction at once.
+	syncCfg.MaxConns = max(syncCfg.MaxConns, int32(2*cfg.Syncers))
 	setCommit(syncCfg, cfg.SyncerCommit)
 	if e.syncPool, err = pgxpool.NewWithConfig(ctx, syncCfg); err != nil {
 		return nil, fmt.Errorf("open %s: %w", cfg.Database, err)
@@ -131,10 +134,14 @@ func (e *Env) startSyncer(ctx context.Context) {
 	if e.cfg.SyncPoll > 0 {
 		opts = append(opts, denorm.WithPollInterval(e.cfg.SyncPoll))
 	}
-	s := denorm.NewSyncer(e.syncPool, e.timed, cols...).With(opts...)
 	runCtx, cancel := context.WithCancel(ctx)
 	e.stopSync = cancel
-	e.syncDone.Go(func() { e.syncErr = s.Run(runCtx) })
+	errs := make([]error, max(1, e.cfg.Syncers))
+	for i := range errs {
+		s := denorm.NewSyncer(e.syncPool, e.timed, cols...).With(opts...)
+		e.syncDone.Go(func() { errs[i] = s.Run(runCtx) })
+	}
+	e.syncErrs = errs
 }
 
 // Close stops the Syncer, deletes every Redis key under the prefix and the
@@ -144,7 +151,7 @@ func (e *Env) Close(ctx context.Context) error {
 	if e.stopSync != nil {
 		e.stopSync()
 		e.syncDone.Wait()
-		errs = append(errs, e.syncErr)
+		errs = append(errs, e.syncErrs...)
 	}
 	if e.redis != nil {
 		if e.prefix != "" {

@@ -61,7 +61,7 @@ func (r *Report) Write(w io.Writer) {
 	p("| dataset | scale %d: %s (a copy, with the install SQL applied) |\n", c.Scale, r.Sizes)
 	p("| writes | %d connections, autocommit; 8 in 10 `UPDATE book SET title`, 1 in 10 an author rename (all the author's books), 1 in 10 `UPDATE review SET stars` |\n", c.Writers)
 	p("| reader | polls Redis (`Backend.Get` of the pending documents) every %s; a write is readable when every document it changes carries its marker |\n", c.Poll)
-	p("| Syncer | batch %s, poll interval %s, LISTEN/NOTIFY wake-ups |\n", orDefault(c.SyncBatch, "500 (default)"), orDefaultD(c.SyncPoll, "1s (default)"))
+	p("| Syncer | %d in the process (`Run`), batch %s, poll interval %s, LISTEN/NOTIFY wake-ups |\n", max(1, c.Syncers), orDefault(c.SyncBatch, "500 (default)"), orDefaultD(c.SyncPoll, "1s (default)"))
 	p("| synchronous_commit | writers: %s; Syncer: %s |\n", orServer(c.WriterCommit), orServer(c.SyncerCommit))
 	p("| latency | from the write's commit acknowledgement to the end of the read that saw it |\n\n")
 

@@ -44,6 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cfg.RedisAddr, "redis", defaultRedis, "Redis host:port (default $REDIS_ADDR); keys go under a random prefix, deleted at the end")
 	fs.IntVar(&o.cfg.Writers, "writers", 16, "connections issuing the paced writes")
 	fs.DurationVar(&o.cfg.Poll, "poll", 500*time.Microsecond, "how often the reader polls Redis for pending documents")
+	fs.IntVar(&o.cfg.Syncers, "syncers", 1, "Syncers running in the process at once")
 	fs.IntVar(&o.cfg.SyncBatch, "sync-batch", 0, "Syncer batch size (0: the runtime's default)")
 	fs.DurationVar(&o.cfg.SyncPoll, "sync-poll", 0, "Syncer poll interval (0: the runtime's default)")
 	fs.StringVar(&o.cfg.WriterCommit, "writer-commit", "", "synchronous_commit of the writers' connections (on, off; empty: the server's)")
@@ -76,8 +77,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	switch {
 	case o.cfg.Scale < 1:
 		return nil, fmt.Errorf("-scale must be positive")
-	case o.cfg.Writers < 1:
-		return nil, fmt.Errorf("-writers must be positive")
+	case o.cfg.Writers < 1 || o.cfg.Syncers < 1:
+		return nil, fmt.Errorf("-writers and -syncers must be positive")
 	case o.cfg.Poll <= 0 || o.duration <= 0:
 		return nil, fmt.Errorf("-poll and -duration must be positive")
 	case o.cfg.SyncBatch < 0 || o.cfg.SyncPoll < 0:
