@@ -28,6 +28,7 @@ func TestBookstore(t *testing.T) {
 	t.Run("LoadQueryCount", func(t *testing.T) { testLoadQueryCount(t, url) })
 	t.Run("ScanKeys", func(t *testing.T) { testScanKeys(t, pool) })
 	t.Run("ReadThrough", func(t *testing.T) { testReadThrough(t, pool) })
+	t.Run("LoadInTx", func(t *testing.T) { testLoadInTx(t, pool) })
 }
 
 // sizes of the random bookstore.

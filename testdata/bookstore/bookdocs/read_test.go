@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/denormgen/denormgen/runtime/denorm"
@@ -62,5 +63,28 @@ func testReadThrough(t *testing.T, pool *pgxpool.Pool) {
 		if diff := cmp.Diff(p, read[p.ID]); diff != "" {
 			t.Errorf("publisher %d: dates, instants and numerics do not survive the JSON round trip (-load +read):\n%s", p.ID, diff)
 		}
+	}
+}
+
+// The loaders run as well in a transaction (one snapshot for every level, as
+// the Syncer builds) as on a pool.
+func testLoadInTx(t *testing.T, pool *pgxpool.Pool) {
+	ctx := context.Background()
+	ids := []int64{5, 6, 7, 8, 9, 10, 2000, 3001}
+	want, err := bookdocs.LoadBooks(ctx, pool, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	got, err := bookdocs.LoadBooks(ctx, tx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("LoadBooks in a transaction (-pool +tx):\n%s", diff)
 	}
 }
