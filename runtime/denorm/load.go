@@ -93,9 +93,13 @@ func (l *Level) Run(ctx context.Context, db DB) error {
 func QueryKeys(ctx context.Context, db DB, sql string, args ...any) ([]string, error) {
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("scan keys: %w", err)
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("scan keys: %w", err)
+	}
+	return keys, nil
 }
 
 // ValidUUID reports whether s is a UUID PostgreSQL accepts in its canonical
