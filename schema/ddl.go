@@ -11,8 +11,10 @@ import (
 // Apply parses src (the contents of file) and applies its statements, in
 // order, to c. Errors carry file:line:col of the offending statement or node.
 //
-// Statements the catalog has no use for (plain indexes, functions, triggers,
-// views, grants, data, ...) are skipped. A statement with an error is applied
+// Constraints and indexes get the names PostgreSQL gives them, so that
+// later migrations can drop and rename them; indexes and views are known by
+// name only. Statements the catalog has no use for (functions, triggers,
+// grants, data, ...) are skipped. A statement with an error is applied
 // as far as it can be (a CREATE TABLE with a bad foreign key still creates the
 // table) so that one mistake does not cascade into errors about everything
 // that uses the table. After a syntax error, only the statements before it

@@ -42,7 +42,7 @@ func (a *applier) blocked(what string, loc int32, deps []dependent, cascade bool
 	if !cascade {
 		d := deps[0]
 		a.errorf(loc, "cannot drop %s: foreign key %q of table %q depends on it; use CASCADE to drop it too",
-			what, foreignKeyName(d.table, d.fk), d.table.displayName())
+			what, d.fk.Name, d.table.displayName())
 		return true
 	}
 	for _, d := range deps {

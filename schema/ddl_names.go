@@ -3,7 +3,6 @@ package schema
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 )
@@ -136,20 +135,6 @@ func columnNames(t *Table) []string {
 		names[i] = c.Name
 	}
 	return names
-}
-
-// The names PostgreSQL gives unnamed constraints, which later migrations use
-// to drop them. (PostgreSQL also shortens them to 63 bytes and numbers
-// clashes; migrations that rely on that name their constraints.)
-func primaryKeyName(t *Table) string { return t.Name + "_pkey" }
-func uniqueName(t *Table, cols []string) string {
-	return t.Name + "_" + strings.Join(cols, "_") + "_key"
-}
-func foreignKeyName(t *Table, fk *ForeignKey) string {
-	if fk.Name != "" {
-		return fk.Name
-	}
-	return t.Name + "_" + strings.Join(fk.Columns, "_") + "_fkey"
 }
 
 // sortedKeys returns the keys of m in order, so that walks over the catalog
