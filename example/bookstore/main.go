@@ -98,6 +98,12 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		}
 	}()
 
+	// Measure propagation as the syncer normally runs: woken by NOTIFY.
+	select {
+	case <-syncer.Listening():
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	if err := demo(ctx, pool, backend, out); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,6 +34,9 @@ type Syncer struct {
 	metrics      *metrics
 	progress     func(collection string, done, total int)
 
+	listening     chan struct{} // closed once Run first listens
+	listeningOnce sync.Once
+
 	// err is the first configuration error; every method returns it, since
 	// NewSyncer and With have no error result.
 	err error
@@ -48,6 +52,7 @@ func NewSyncer(pool *pgxpool.Pool, b Backend, cols ...Collection) *Syncer {
 		pollInterval: time.Second,
 		backoff:      backoff{min: 100 * time.Millisecond, max: 30 * time.Second},
 		log:          slog.Default(),
+		listening:    make(chan struct{}),
 	}
 	var errs []error
 	if pool == nil {
@@ -128,3 +133,8 @@ func rollback(ctx context.Context, tx pgx.Tx) {
 	defer cancel()
 	_ = tx.Rollback(ctx)
 }
+
+// Listening is closed once Run listens for the triggers' notifications:
+// from then on a committed change wakes it at once rather than at the next
+// poll. Useful to wait for before measuring propagation, or in tests.
+func (s *Syncer) Listening() <-chan struct{} { return s.listening }

@@ -127,6 +127,7 @@ func (s *Syncer) listenOnce(ctx context.Context, wake chan<- struct{}, failures 
 		return fmt.Errorf("listen: %w", err)
 	}
 	*failures = 0
+	s.listeningOnce.Do(func() { close(s.listening) })
 	// Changes may have arrived unannounced while we were not listening.
 	signal(wake)
 	for {

@@ -5,13 +5,14 @@ package bookdocs
 import (
 	"context"
 	"fmt"
-	"github.com/denormgen/denormgen/runtime/denorm"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"iter"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Book is a document of the books collection: a row of public.book.
@@ -213,7 +214,8 @@ const (
 // Duplicate ids are read once; ids without a row are absent from the result,
 // which is ordered by key within each chunk. Documents of one call share
 // the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one.
+// as read-only, or copy before changing one. The levels are separate queries:
+// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
 func LoadBooks(ctx context.Context, db denorm.DB, ids []int64) ([]*Book, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
@@ -253,6 +255,28 @@ func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book,
 			docs, err = loadBooksChunk(ctx, db, booksAfterSQL, docs[len(docs)-1].ID, chunkSize)
 		}
 	}
+}
+
+// ReadBooks reads documents by id from src: a *denorm.Cache of the books
+// collection builds and stores the missing ones (read-through), while
+// denorm.FromBackend(b, "books") reads stored documents only. Ids without a
+// document are absent.
+func ReadBooks(ctx context.Context, src denorm.DocSource, ids []int64) (map[int64]*Book, error) {
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = strconv.FormatInt(id, 10)
+	}
+	docs, err := denorm.Read[Book](ctx, src, keys)
+	if err != nil {
+		return nil, fmt.Errorf("books: read: %w", err)
+	}
+	out := make(map[int64]*Book, len(docs))
+	for i, id := range ids {
+		if d, ok := docs[keys[i]]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
 }
 
 // loadBooksChunk runs the root query sql, then one query per relation, a level at a time.
