@@ -19,36 +19,46 @@ func (LowerBound) Describe() string {
 	return "reads the needed columns of every involved row into Go values, builds no document: the floor for any pgx loader"
 }
 
-// The needed columns of each table, all rows or the rows the given books
-// reach, and typed scan targets for them (the first column is the book id
-// in the book table).
-var lowerBoundTables = []struct {
-	all, byBooks string
-	targets      func() []any
-}{
+// A read is one query of the lower bound and typed scan targets for its
+// columns; the first column of the first read is the book id.
+type read struct {
+	sql     string
+	targets func() []any
+}
+
+// lowerBoundScans read the needed columns of every table in full.
+var lowerBoundScans = []read{
 	{`SELECT id, title, year, publisher_id FROM book`,
-		`SELECT id, title, year, publisher_id FROM book WHERE id = ANY($1)`,
 		func() []any { return []any{new(int64), new(string), new(int32), new(*int64)} }},
 	{`SELECT id, name, country_code FROM publisher`,
-		`SELECT id, name, country_code FROM publisher WHERE id IN (SELECT publisher_id FROM book WHERE id = ANY($1))`,
 		func() []any { return []any{new(int64), new(string), new(*string)} }},
 	{`SELECT code, name FROM country`,
-		`SELECT code, name FROM country WHERE code IN (SELECT p.country_code FROM book b JOIN publisher p ON p.id = b.publisher_id WHERE b.id = ANY($1))`,
 		func() []any { return []any{new(string), new(string)} }},
 	{`SELECT book_id, author_id FROM book_author`,
-		`SELECT book_id, author_id FROM book_author WHERE book_id = ANY($1)`,
 		func() []any { return []any{new(int64), new(int64)} }},
 	{`SELECT id, name FROM author`,
-		`SELECT id, name FROM author WHERE id IN (SELECT author_id FROM book_author WHERE book_id = ANY($1))`,
 		func() []any { return []any{new(int64), new(string)} }},
 	{`SELECT book_id, tag_id FROM book_tag`,
-		`SELECT book_id, tag_id FROM book_tag WHERE book_id = ANY($1)`,
 		func() []any { return []any{new(int64), new(int64)} }},
 	{`SELECT id, name FROM tag`,
-		`SELECT id, name FROM tag WHERE id IN (SELECT tag_id FROM book_tag WHERE book_id = ANY($1))`,
 		func() []any { return []any{new(int64), new(string)} }},
 	{`SELECT id, book_id, stars FROM review`,
-		`SELECT id, book_id, stars FROM review WHERE book_id = ANY($1)`,
+		func() []any { return []any{new(int64), new(int64), new(int16)} }},
+}
+
+// lowerBoundByBooks read the rows the books of $1 reach, each once: join
+// tables are joined to their targets rather than read twice.
+var lowerBoundByBooks = []read{
+	{`SELECT id, title, year, publisher_id FROM book WHERE id = ANY($1)`,
+		func() []any { return []any{new(int64), new(string), new(int32), new(*int64)} }},
+	{`SELECT p.id, p.name, c.code, c.name FROM publisher p LEFT JOIN country c ON c.code = p.country_code
+		WHERE p.id IN (SELECT publisher_id FROM book WHERE id = ANY($1))`,
+		func() []any { return []any{new(int64), new(string), new(*string), new(*string)} }},
+	{`SELECT ba.book_id, a.id, a.name FROM book_author ba JOIN author a ON a.id = ba.author_id WHERE ba.book_id = ANY($1)`,
+		func() []any { return []any{new(int64), new(int64), new(string)} }},
+	{`SELECT bt.book_id, t.name FROM book_tag bt JOIN tag t ON t.id = bt.tag_id WHERE bt.book_id = ANY($1)`,
+		func() []any { return []any{new(int64), new(string)} }},
+	{`SELECT id, book_id, stars FROM review WHERE book_id = ANY($1)`,
 		func() []any { return []any{new(int64), new(int64), new(int16)} }},
 }
 
@@ -56,17 +66,17 @@ var lowerBoundTables = []struct {
 func (LowerBound) Build(ctx context.Context, pool *pgxpool.Pool, ids []int64) (map[int64][]byte, error) {
 	docs := make(map[int64][]byte, len(ids))
 	batch := &pgx.Batch{}
-	for _, t := range lowerBoundTables {
-		batch.Queue(t.byBooks, ids)
+	for _, r := range lowerBoundByBooks {
+		batch.Queue(r.sql, ids)
 	}
 	results := pool.SendBatch(ctx, batch)
 	defer results.Close()
-	for i := range lowerBoundTables {
+	for i, r := range lowerBoundByBooks {
 		rows, err := results.Query()
 		if err != nil {
 			return nil, fmt.Errorf("lower-bound: %w", err)
 		}
-		err = drain(rows, lowerBoundTables[i].targets(), func(id int64) {
+		err = drain(rows, r.targets(), func(id int64) {
 			if i == 0 {
 				docs[id] = nil
 			}
@@ -80,13 +90,13 @@ func (LowerBound) Build(ctx context.Context, pool *pgxpool.Pool, ids []int64) (m
 
 // BuildAll scans each table once; every book row counts as a document.
 func (LowerBound) BuildAll(ctx context.Context, pool *pgxpool.Pool, emit Emit) error {
-	for i, t := range lowerBoundTables {
-		rows, err := pool.Query(ctx, t.all)
+	for i, r := range lowerBoundScans {
+		rows, err := pool.Query(ctx, r.sql)
 		if err != nil {
 			return fmt.Errorf("lower-bound: %w", err)
 		}
 		var emitErr error
-		err = drain(rows, t.targets(), func(id int64) {
+		err = drain(rows, r.targets(), func(id int64) {
 			if i == 0 && emitErr == nil {
 				emitErr = emit(id, nil)
 			}
