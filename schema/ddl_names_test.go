@@ -168,6 +168,41 @@ table public.u @schema.sql:2:1
 `,
 	},
 	{
+		name: "LIKE copies keys after the table's own",
+		files: schemaFile(`
+CREATE TABLE base (id int PRIMARY KEY, code text UNIQUE, note text CHECK (note <> ''), CONSTRAINT x EXCLUDE USING gist (int4range(id, id) WITH &&));
+CREATE INDEX ON base (note);
+CREATE UNIQUE INDEX ON base (note, code);
+CREATE TABLE c (LIKE base INCLUDING ALL, other int, UNIQUE (code), CHECK (other > 0), CHECK (note <> 'x'));
+`),
+		want: `
+table public.base @schema.sql:1:1
+  id int4 not null @schema.sql:1:20
+  code text @schema.sql:1:40
+  note text @schema.sql:1:58
+  primary key base_pkey (id)
+  check base_note_check
+  exclude x
+  index base_note_idx
+  unique base_code_key (code)
+  unique index base_note_code_idx (note, code)
+table public.c @schema.sql:4:1
+  id int4 not null @schema.sql:1:20
+  code text @schema.sql:1:40
+  note text @schema.sql:1:58
+  other int4 @schema.sql:4:42
+  primary key c_pkey (id)
+  check base_note_check
+  check c_note_check
+  check c_other_check
+  exclude c_int4range_excl
+  index c_note_idx
+  unique c_code_key (code)
+  unique c_code_key1 (code)
+  unique index c_note_code_idx (note, code)
+`,
+	},
+	{
 		name: "renaming a table keeps the names of its constraints",
 		files: ddlMigration(`
 ALTER TABLE book RENAME TO volume;

@@ -71,6 +71,7 @@ func (a *applier) createTable(s *pg.CreateStmt) {
 		}
 	}
 	var pending []pendingConstraint
+	var likes []*pg.TableLikeClause
 	local := map[string]bool{}
 	for _, e := range s.GetTableElts() {
 		switch e := e.GetNode().(type) {
@@ -88,16 +89,23 @@ func (a *applier) createTable(s *pg.CreateStmt) {
 			like := e.TableLikeClause
 			if src := a.table(rangeVarName(like.GetRelation()), false); src != nil {
 				a.copyColumns(t, src, false)
-				if like.GetOptions()&likeIncludingConstraints != 0 {
-					a.copyChecks(t, src)
-				}
-				if like.GetOptions()&likeIncludingIndexes != 0 {
-					a.copyKeys(t, src)
-				}
+				likes = append(likes, like)
 			}
 		}
 	}
 	a.addConstraints(t, pending, true)
+	// PostgreSQL copies what LIKE includes after the table's own
+	// constraints exist, which matters when their default names clash.
+	for _, like := range likes {
+		if src := a.table(rangeVarName(like.GetRelation()), true); src != nil {
+			if like.GetOptions()&likeIncludingConstraints != 0 {
+				a.copyChecks(t, src)
+			}
+			if like.GetOptions()&likeIncludingIndexes != 0 {
+				a.copyKeys(t, src)
+			}
+		}
+	}
 }
 
 // copyColumns adds to t the columns of src it does not have yet, inherited
