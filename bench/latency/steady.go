@@ -26,6 +26,7 @@ type SteadyResult struct {
 	Syncer  Summary           // commit to the return of the put that carried it
 	Observe Summary           // that put's return to the reader seeing it
 	Unseen  int               // writes never seen within the grace period
+	Missing []string          // what the first unseen writes expected and what Redis held instead
 	NoDocs  int               // writes that changed no document (authors without books)
 
 	LagEnd   int64   // outbox rows when the last write committed
@@ -120,6 +121,9 @@ func (e *Env) RunSteady(ctx context.Context, rate float64, d time.Duration, tag 
 		return res, fmt.Errorf("rate %v: %w %w", rate, watchErr, lagErr)
 	}
 
+	if res.Missing, err = e.explainUnseen(ctx, w, 5); err != nil {
+		return res, err
+	}
 	res.LagEnd = lagEnd
 	res.Polls = w.polls
 	res.Phases = e.prof.snapshot()

@@ -34,7 +34,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func measure(ctx context.Context, o *options, args []string, stdout, stderr io.Writer) (err error) {
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 	rep := &latency.Report{
-		Command: strings.Join(append([]string{"go run ./latency/cmd/denormlatency"}, args...), " "),
+		Command: command(args),
 		Date:    time.Now(),
 		Note:    o.note,
 		Config:  o.cfg,
@@ -62,6 +62,9 @@ func measure(ctx context.Context, o *options, args []string, stdout, stderr io.W
 		}
 		logf("  achieved %.0f/s; p50 %s p90 %s p99 %s max %s; unseen %d; lag end %d rows, slope %.1f rows/s; kept up %v",
 			r.Achieved, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max, r.Unseen, r.LagEnd, r.LagSlope, r.KeptUp)
+		for _, m := range r.Missing {
+			logf("  unseen: %s", m)
+		}
 		rep.Steady = append(rep.Steady, r)
 	}
 	for i, n := range o.fanouts {
@@ -112,4 +115,22 @@ func writeReport(path string, md []byte, appendTo bool) error {
 		return err
 	}
 	return f.Close()
+}
+
+// command is the command line of the run as the report shows it: without
+// -out and -note, whose values say nothing about the measurement (the note
+// has a line of its own).
+func command(args []string) string {
+	out := []string{"go run ./latency/cmd/denormlatency"}
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if name == "out" || name == "note" {
+			if !hasValue {
+				i++
+			}
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return strings.Join(out, " ")
 }
