@@ -132,7 +132,8 @@ func (a *applier) addCheck(t *Table, p pendingConstraint, recurse bool) {
 func (a *applier) addIndexConstraint(t *Table, p pendingConstraint, recurse bool) {
 	con := p.con
 	name := p.constraintName()
-	if name != "" && a.nameTaken(t, name, true, con.GetLocation()) {
+	// USING INDEX under the index's own name keeps the name it takes.
+	if name != "" && name != con.GetIndexname() && a.nameTaken(t, name, true, con.GetLocation()) {
 		return
 	}
 	switch con.GetContype() {

@@ -317,6 +317,26 @@ table public.login @001.sql:7:1
 `,
 	},
 	{
+		name: "USING INDEX keeps or renames the index",
+		files: schemaFile(`
+CREATE TABLE a (id int, code text, label text);
+CREATE UNIQUE INDEX a_id ON a (id);
+CREATE UNIQUE INDEX a_code ON a (code);
+CREATE UNIQUE INDEX a_label ON a (label);
+ALTER TABLE a ADD CONSTRAINT a_id PRIMARY KEY USING INDEX a_id, ADD CONSTRAINT a_code UNIQUE USING INDEX a_code;
+ALTER TABLE a ADD CONSTRAINT a_label_unique UNIQUE USING INDEX a_label;
+ALTER TABLE a DROP CONSTRAINT a_code;
+`),
+		want: `
+table public.a @schema.sql:1:1
+  id int4 not null @schema.sql:1:17
+  code text @schema.sql:1:25
+  label text @schema.sql:1:36
+  primary key a_id (id)
+  unique a_label_unique (label)
+`,
+	},
+	{
 		name: "constraint name errors",
 		files: ddlMigration(`
 ALTER TABLE book DROP CONSTRAINT book_title_key;
