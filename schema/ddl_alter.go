@@ -73,7 +73,11 @@ func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32, rec
 		}
 		a.addConstraints(t, pending, recurse)
 	case pg.AlterTableType_AT_DropColumn:
-		a.dropColumn(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade)
+		if !recurse && len(a.partitions(t)) > 0 {
+			a.errorf(at, "cannot drop column %q from only table %q: its partitions have it too (no ONLY)", cmd.GetName(), t.displayName())
+			return
+		}
+		a.dropColumn(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade, recurse)
 	case pg.AlterTableType_AT_AddConstraint:
 		a.addConstraints(t, []pendingConstraint{{con: cmd.GetDef().GetConstraint()}}, recurse)
 	case pg.AlterTableType_AT_AttachPartition:
@@ -174,7 +178,12 @@ func (a *applier) rename(s *pg.RenameStmt) {
 		if s.GetRelationType() != pg.ObjectType_OBJECT_TABLE || a.c.Views[n.key()] != nil {
 			return
 		}
-		if t := a.table(n, s.GetMissingOk()); t != nil {
+		t := a.table(n, s.GetMissingOk())
+		switch {
+		case t == nil:
+		case !s.GetRelation().GetInh() && len(a.children(t)) > 0 && t.Column(s.GetSubname()) != nil:
+			a.errorf(a.locate(s.GetSubname(), n.loc+1), "column %q must be renamed in the tables that inherit from %q too (no ONLY)", s.GetSubname(), t.displayName())
+		default:
 			a.renameColumn(t, s.GetSubname(), s.GetNewname(), n.loc+1)
 		}
 	case pg.ObjectType_OBJECT_TABCONSTRAINT:

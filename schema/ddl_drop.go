@@ -118,8 +118,9 @@ func (a *applier) dropTables(s *pg.DropStmt, cascade bool) {
 // dropColumn applies ALTER TABLE ... DROP COLUMN. The table's own keys that
 // use the column go with it, as in PostgreSQL; foreign keys of other tables
 // that reference it need CASCADE. Child tables lose the column too unless
-// they define it themselves or have it from another parent.
-func (a *applier) dropColumn(t *Table, name string, loc int32, missingOK, cascade bool) {
+// they define it themselves or have it from another parent, or the drop is
+// ONLY (recurse false).
+func (a *applier) dropColumn(t *Table, name string, loc int32, missingOK, cascade, recurse bool) {
 	if a.column(t, name, loc, missingOK) == nil {
 		return
 	}
@@ -138,8 +139,13 @@ func (a *applier) dropColumn(t *Table, name string, loc int32, missingOK, cascad
 	t.indexes = slices.DeleteFunc(t.indexes, func(x otherIndex) bool { return uses(x.cols) })
 	t.checks = slices.DeleteFunc(t.checks, func(x check) bool { return uses(x.cols) })
 	for _, child := range a.children(t) {
-		if c := child.Column(name); c != nil && c.inherited && !a.inheritsColumn(child, name) {
-			a.dropColumn(child, name, loc, true, cascade)
+		c := child.Column(name)
+		switch {
+		case c == nil || a.inheritsColumn(child, name):
+		case recurse && c.inherited:
+			a.dropColumn(child, name, loc, true, cascade, true)
+		default:
+			c.inherited = false // ONLY: the child keeps the column, now its own
 		}
 	}
 }
@@ -256,7 +262,7 @@ func (a *applier) dropType(n objName, cascade bool) {
 				a.errorf(n.loc, "cannot drop type %q: column %q of table %q uses it; use CASCADE to drop it too", n, c.Name, t.displayName())
 				return
 			}
-			a.dropColumn(t, c.Name, n.loc, false, true)
+			a.dropColumn(t, c.Name, n.loc, false, true, true)
 		}
 	}
 	delete(a.c.Enums, key)

@@ -539,6 +539,10 @@ CREATE TABLE stray (id int);
 CREATE TABLE loose () INHERITS (stray);
 ALTER TABLE loose NO INHERIT stray;
 ALTER TABLE stray DROP COLUMN id;
+CREATE TABLE parent (a int, b int);
+CREATE TABLE kid () INHERITS (parent);
+ALTER TABLE ONLY parent DROP COLUMN a;
+ALTER TABLE parent DROP COLUMN b;
 `),
 		want: `
 table public.author @001_init.sql:1:1
@@ -578,8 +582,12 @@ table public.event_2025 @002_change.sql:11:1
   at date not null @002_change.sql:11:43
   primary key event_2025_pkey (id, at)
   index event_2025_at_idx
+table public.kid @002_change.sql:27:1
+  inherits public.parent
+  a int4 @002_change.sql:26:22
 table public.loose @002_change.sql:23:1
   id int4 @002_change.sql:22:21
+table public.parent @002_change.sql:26:1
 table public.review @001_init.sql:3:1
   id int4 not null @001_init.sql:3:22
   book_id int4 not null @001_init.sql:3:42
@@ -606,13 +614,17 @@ table public.keep @schema.sql:5:1
 `,
 	},
 	{
-		name: "dropping a parent table with children needs CASCADE",
+		name: "ONLY where PostgreSQL needs the children too, and dropping a parent",
 		files: schemaFile(`
 CREATE TABLE base (id int);
 CREATE TABLE child () INHERITS (base);
 DROP TABLE base;
 ALTER TABLE ONLY base ADD COLUMN only_base int;
 ALTER TABLE ONLY child ADD COLUMN only_child int;
+ALTER TABLE ONLY base RENAME COLUMN id TO base_id;
+CREATE TABLE event (id int, at date) PARTITION BY RANGE (at);
+CREATE TABLE event_2024 PARTITION OF event FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE ONLY event DROP COLUMN id;
 `),
 		want: `
 table public.base @schema.sql:1:1
@@ -621,10 +633,19 @@ table public.child @schema.sql:2:1
   inherits public.base
   id int4 @schema.sql:1:20
   only_child int4 @schema.sql:5:35
+table public.event @schema.sql:7:1
+  id int4 @schema.sql:7:21
+  at date @schema.sql:7:29
+table public.event_2024 @schema.sql:8:1
+  partition of public.event
+  id int4 @schema.sql:7:21
+  at date @schema.sql:7:29
 `,
 		errors: []string{
 			`schema.sql:3:12: cannot drop table "base": table "child" inherits from it; use CASCADE to drop it too`,
 			`schema.sql:4:34: column "only_base" must be added to the tables that inherit from "base" too (no ONLY)`,
+			`schema.sql:6:37: column "id" must be renamed in the tables that inherit from "base" too (no ONLY)`,
+			`schema.sql:9:36: cannot drop column "id" from only table "event": its partitions have it too (no ONLY)`,
 		},
 	},
 }
