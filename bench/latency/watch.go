@@ -19,7 +19,7 @@ type watcher struct {
 
 	mu       sync.Mutex
 	pending  map[string][]*write
-	reserved map[string]bool // keys a write in flight is about to wait on
+	reserved map[string]bool // rows a write not yet seen has written
 	done     []*write
 	polls    int
 }
@@ -35,25 +35,25 @@ func (w *watcher) add(wr *write) {
 	defer w.mu.Unlock()
 	wr.left = len(wr.keys)
 	if wr.left == 0 {
-		w.done = append(w.done, wr)
+		w.finish(wr)
 		return
 	}
 	for _, k := range wr.keys {
-		delete(w.reserved, k)
 		w.pending[k] = append(w.pending[k], wr)
 	}
 }
 
-// reserve claims the document of key for one write, unless a write is
-// waiting on it or about to: a second marker in the same field would hide
-// the first. add releases the claim.
-func (w *watcher) reserve(key string) bool {
+// reserve claims the row named by lock ("author:7") for one write at a
+// time: a second write to the same column before the first was seen would
+// replace its marker, and the first would never be seen. The claim ends
+// when the write is seen.
+func (w *watcher) reserve(lock string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.reserved[key] || len(w.pending[key]) > 0 {
+	if w.reserved[lock] {
 		return false
 	}
-	w.reserved[key] = true
+	w.reserved[lock] = true
 	return true
 }
 
@@ -113,7 +113,7 @@ func (w *watcher) seen(docs map[string]denorm.Doc, now time.Time) {
 			}
 			if wr.left--; wr.left == 0 {
 				wr.seenAt = now
-				w.done = append(w.done, wr)
+				w.finish(wr)
 			}
 		}
 		if len(kept) == 0 {
@@ -122,6 +122,11 @@ func (w *watcher) seen(docs map[string]denorm.Doc, now time.Time) {
 			w.pending[k] = kept
 		}
 	}
+}
+
+func (w *watcher) finish(wr *write) {
+	delete(w.reserved, wr.lock)
+	w.done = append(w.done, wr)
 }
 
 // finished returns the writes seen so far and forgets them.

@@ -45,6 +45,7 @@ type write struct {
 	ack    time.Time // when the commit was acknowledged
 	keys   []string  // the documents it changes
 	marker []byte    // bytes each of those documents carries once it is fresh
+	lock   string    // the row written, reserved until the write is seen
 
 	left   int       // keys not yet seen fresh (watcher's)
 	seenAt time.Time // when the last of them was seen
@@ -60,25 +61,20 @@ type statements struct {
 }
 
 // do commits w (autocommit: one statement, one transaction) and fills in
-// the documents it affects and their marker. Titles go only to books that
-// reserve grants.
+// the documents it affects and their marker. It writes only rows that
+// reserve grants, so that no marker replaces another before it was seen.
 func (s statements) do(ctx context.Context, w *write, rng *rand.Rand, reserve func(key string) bool) error {
 	marker := s.tag + "-" + strconv.Itoa(w.seq)
 	var err error
 	switch w.kind {
 	case kindTitle:
-		// A second write to a book still pending would hide the first's
-		// marker; the title goes to a book nobody is waiting on.
-		id := 1 + rng.Int64N(s.books)
-		for !reserve(strconv.FormatInt(id, 10)) {
-			id = 1 + rng.Int64N(s.books)
-		}
+		id := pick(rng, s.books, "book:", w, reserve)
 		w.keys = []string{strconv.FormatInt(id, 10)}
 		w.marker = []byte(`"title":"` + marker + `"`)
 		w.sent = time.Now()
 		_, err = s.pool.Exec(ctx, `UPDATE book SET title = $1 WHERE id = $2`, marker, id)
 	case kindAuthor:
-		id := 1 + rng.Int64N(s.authors)
+		id := pick(rng, s.authors, "author:", w, reserve)
 		w.marker = []byte(`"name":"` + marker + `"`)
 		w.sent = time.Now()
 		// One statement: the rename, and the books whose documents show it.
@@ -97,7 +93,7 @@ func (s statements) do(ctx context.Context, w *write, rng *rand.Rand, reserve fu
 		}
 		err = rows.Err()
 	case kindStars:
-		id := 1 + rng.Int64N(s.reviews)
+		id := pick(rng, s.reviews, "review:", w, reserve)
 		var (
 			book  string
 			stars int
@@ -113,4 +109,15 @@ func (s statements) do(ctx context.Context, w *write, rng *rand.Rand, reserve fu
 		return fmt.Errorf("write %d (%s): %w", w.seq, w.kind, err)
 	}
 	return nil
+}
+
+// pick draws ids in 1..n until reserve grants one, and records the claim.
+func pick(rng *rand.Rand, n int64, table string, w *write, reserve func(string) bool) int64 {
+	for {
+		id := 1 + rng.Int64N(n)
+		if lock := table + strconv.FormatInt(id, 10); reserve(lock) {
+			w.lock = lock
+			return id
+		}
+	}
 }
