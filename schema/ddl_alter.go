@@ -225,9 +225,14 @@ func (a *applier) renameConstraint(t *Table, from, to string, after int32) {
 			fk.Name = to
 		}
 	}
-	for i, c := range t.checks {
-		if c.name == from {
-			t.checks[i].name = to
+	if i := t.check(from); i >= 0 {
+		// Inherited checks keep the name of their parent's; copies of keys
+		// and foreign keys in partitions keep theirs.
+		t.checks[i].name = to
+		for _, d := range a.descendants(t) {
+			if j := d.check(from); j >= 0 && d.check(to) < 0 {
+				d.checks[j].name = to
+			}
 		}
 	}
 	if i := t.otherIndex(from); i >= 0 {

@@ -17,6 +17,7 @@ CREATE TABLE grandchild () INHERITS (child);
 CREATE TABLE both_ () INHERITS (base, other);
 ALTER TABLE base ADD COLUMN code text CHECK (code <> ''), ADD CONSTRAINT base_note CHECK (note <> '');
 ALTER TABLE base RENAME COLUMN code TO label;
+ALTER TABLE base RENAME CONSTRAINT base_code_check TO base_label_set;
 ALTER TABLE base DROP COLUMN note;
 ALTER TABLE base ALTER COLUMN label TYPE varchar, ALTER COLUMN label SET NOT NULL;
 ALTER TABLE base DROP CONSTRAINT base_id_check;
@@ -26,14 +27,14 @@ table public.base @schema.sql:1:1
   id int4 not null @schema.sql:1:20
   label varchar not null @schema.sql:6:29
   primary key base_pkey (id)
-  check base_code_check
+  check base_label_set
 table public.both_ @schema.sql:5:1
   inherits public.base
   inherits public.other
   id int4 not null @schema.sql:1:20
   note text @schema.sql:1:40
   label varchar not null @schema.sql:6:29
-  check base_code_check
+  check base_label_set
   check base_note
 table public.child @schema.sql:3:1
   inherits public.base
@@ -41,7 +42,7 @@ table public.child @schema.sql:3:1
   note text @schema.sql:1:40
   extra int4 @schema.sql:3:21
   label varchar not null @schema.sql:6:29
-  check base_code_check
+  check base_label_set
   check base_note
 table public.grandchild @schema.sql:4:1
   inherits public.child
@@ -49,7 +50,7 @@ table public.grandchild @schema.sql:4:1
   note text @schema.sql:1:40
   extra int4 @schema.sql:3:21
   label varchar not null @schema.sql:6:29
-  check base_code_check
+  check base_label_set
   check base_note
 table public.other @schema.sql:2:1
   note text @schema.sql:2:21
@@ -67,6 +68,7 @@ ALTER TABLE event ADD CONSTRAINT event_book FOREIGN KEY (book_id) REFERENCES boo
 CREATE UNIQUE INDEX ON event (book_id, at, id);
 CREATE INDEX ON event (at);
 ALTER TABLE event RENAME COLUMN book_id TO volume_id;
+ALTER TABLE event RENAME CONSTRAINT event_book TO event_volume;
 CREATE TABLE event_2026 PARTITION OF event FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 ALTER TABLE event DROP CONSTRAINT event_author_id_fkey;
 ALTER TABLE event DROP CONSTRAINT event_at_id_key;
@@ -88,7 +90,7 @@ table public.event @002_change.sql:1:1
   at date not null @002_change.sql:1:29
   volume_id int4 @002_change.sql:1:38
   primary key event_pkey (id, at)
-  foreign key event_book (volume_id) references public.book (id) @002_change.sql:6:23
+  foreign key event_volume (volume_id) references public.book (id) @002_change.sql:6:23
   index event_at_idx
   unique index event_book_id_at_id_idx (volume_id, at, id)
 table public.event_2024 @002_change.sql:2:1
@@ -118,13 +120,13 @@ table public.event_2025 @002_change.sql:4:1
   foreign key event_book (volume_id) references public.book (id) @002_change.sql:6:23
   index event_2025_at_idx
   unique index event_2025_book_id_at_id_idx (volume_id, at, id)
-table public.event_2026 @002_change.sql:10:1
+table public.event_2026 @002_change.sql:11:1
   partition of public.event
   id int4 not null @002_change.sql:1:21
   at date not null @002_change.sql:1:29
   volume_id int4 @002_change.sql:1:38
   primary key event_2026_pkey (id, at)
-  foreign key event_book (volume_id) references public.book (id) @002_change.sql:6:23
+  foreign key event_volume (volume_id) references public.book (id) @002_change.sql:6:23
   index event_2026_at_idx
   unique index event_2026_book_id_at_id_idx (volume_id, at, id)
 table public.review @001_init.sql:3:1
