@@ -52,9 +52,9 @@ type Table struct {
 	// Partition is set when t is a partition of Inherits[0].
 	Partition bool
 
-	// checks are t's CHECK constraints, which the
-	// catalog knows nothing else about: DROP CONSTRAINT can tell them from
-	// a typo, and PostgreSQL skips their names when it picks one.
+	// checks are t's CHECK constraints, which the catalog knows nothing
+	// else about: DROP CONSTRAINT can tell them from a typo, and PostgreSQL
+	// skips their names when it picks one.
 	checks []check
 	// indexes are t's indexes that make no column unique (plain, partial,
 	// expression, EXCLUDE), known by name for the same reasons.
