@@ -98,7 +98,7 @@ func (a *applier) alterTableCmd(t *Table, cmd *pg.AlterTableCmd, from int32, rec
 			a.detach(parent, t)
 		}
 	case pg.AlterTableType_AT_DropConstraint:
-		a.dropConstraint(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade)
+		a.dropConstraint(t, cmd.GetName(), at, cmd.GetMissingOk(), cascade, recurse)
 	case pg.AlterTableType_AT_AlterColumnType:
 		cd := cmd.GetDef().GetColumnDef()
 		if col := a.column(t, cmd.GetName(), at, false); col != nil {

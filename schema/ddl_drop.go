@@ -161,10 +161,15 @@ func (a *applier) inheritsColumn(t *Table, name string) bool {
 }
 
 // dropConstraint applies ALTER TABLE ... DROP CONSTRAINT, to t and to the
-// copies its partitions and children have. An unknown name is an error
-// unless missingOK (IF EXISTS).
-func (a *applier) dropConstraint(t *Table, name string, loc int32, missingOK, cascade bool) {
+// copies its partitions and children have; with ONLY (recurse false) the
+// children keep their inherited checks. An unknown name is an error unless
+// missingOK (IF EXISTS).
+func (a *applier) dropConstraint(t *Table, name string, loc int32, missingOK, cascade, recurse bool) {
 	what := "constraint " + strconv.Quote(name) + " of table " + strconv.Quote(t.displayName())
+	if !recurse && t.hasConstraint(name) && len(a.partitions(t)) > 0 {
+		a.errorf(loc, "cannot drop %s from it only: its partitions have it too (no ONLY)", what)
+		return
+	}
 	if i := slices.IndexFunc(t.ForeignKeys, func(fk *ForeignKey) bool { return fk.Name == name }); i >= 0 {
 		fk := t.ForeignKeys[i]
 		t.ForeignKeys = slices.Delete(t.ForeignKeys, i, i+1)
@@ -197,6 +202,9 @@ func (a *applier) dropConstraint(t *Table, name string, loc int32, missingOK, ca
 	if i := t.check(name); i >= 0 {
 		t.checks = slices.Delete(t.checks, i, i+1)
 		for _, c := range a.descendants(t) {
+			if !recurse {
+				break
+			}
 			c.checks = slices.DeleteFunc(c.checks, func(x check) bool { return x.name == name })
 		}
 		return

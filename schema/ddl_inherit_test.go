@@ -21,13 +21,13 @@ ALTER TABLE base RENAME CONSTRAINT base_code_check TO base_label_set;
 ALTER TABLE base DROP COLUMN note;
 ALTER TABLE base ALTER COLUMN label TYPE varchar, ALTER COLUMN label SET NOT NULL;
 ALTER TABLE base DROP CONSTRAINT base_id_check;
+ALTER TABLE ONLY base DROP CONSTRAINT base_label_set;
 `),
 		want: `
 table public.base @schema.sql:1:1
   id int4 not null @schema.sql:1:20
   label varchar not null @schema.sql:6:29
   primary key base_pkey (id)
-  check base_label_set
 table public.both_ @schema.sql:5:1
   inherits public.base
   inherits public.other
@@ -251,6 +251,8 @@ ALTER TABLE ONLY base RENAME COLUMN id TO base_id;
 CREATE TABLE event (id int, at date) PARTITION BY RANGE (at);
 CREATE TABLE event_2024 PARTITION OF event FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 ALTER TABLE ONLY event DROP COLUMN id;
+ALTER TABLE event ADD CHECK (id > 0);
+ALTER TABLE ONLY event DROP CONSTRAINT event_id_check;
 `),
 		want: `
 table public.base @schema.sql:1:1
@@ -262,16 +264,19 @@ table public.child @schema.sql:2:1
 table public.event @schema.sql:7:1
   id int4 @schema.sql:7:21
   at date @schema.sql:7:29
+  check event_id_check
 table public.event_2024 @schema.sql:8:1
   partition of public.event
   id int4 @schema.sql:7:21
   at date @schema.sql:7:29
+  check event_id_check
 `,
 		errors: []string{
 			`schema.sql:3:12: cannot drop table "base": table "child" inherits from it; use CASCADE to drop it too`,
 			`schema.sql:4:34: column "only_base" must be added to the tables that inherit from "base" too (no ONLY)`,
 			`schema.sql:6:37: column "id" must be renamed in the tables that inherit from "base" too (no ONLY)`,
 			`schema.sql:9:36: cannot drop column "id" from only table "event": its partitions have it too (no ONLY)`,
+			`schema.sql:11:40: cannot drop constraint "event_id_check" of table "event" from it only: its partitions have it too (no ONLY)`,
 		},
 	},
 }
