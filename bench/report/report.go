@@ -63,14 +63,14 @@ func (r *Report) Write(w io.Writer) error {
 	}
 
 	b.WriteString("\n## Settings\n\n")
-	fmt.Fprintf(&b, "- Workloads: %s. Each strategy runs alone, after `runtime.GC()`, following one unmeasured warm-up; "+
+	fmt.Fprintf(&b, "- Workloads: %s. Each strategy runs alone, after `runtime.GC()`, following an unmeasured warm-up; "+
 		"the tables are read once in full before the first strategy so that every strategy finds them in the page cache.\n",
 		strings.Join(s.Workloads, ", "))
 	fmt.Fprintf(&b, "- Full build: every book, in id order, streamed chunk by chunk (chunks of %d).\n", strategy.ChunkSize)
 	fmt.Fprintf(&b, "- Incremental: %d rounds of %d distinct random books (seed %d), the same for every strategy.\n",
 		s.Rounds, s.RoundSize, s.Seed)
 	fmt.Fprintf(&b, "- n-plus-1 builds only %d documents per workload; its docs/s is over those.\n", s.NPlusOneLimit)
-	fmt.Fprintf(&b, "- Runs per measurement: %d (the median by docs/s is shown). GOGC=%s.\n", s.Runs, s.GOGC)
+	fmt.Fprintf(&b, "- Runs per measurement: %d, round-robin over the strategies (the median by docs/s is shown, with the highest peak heap). GOGC=%s.\n", s.Runs, s.GOGC)
 	b.WriteString("- Peak heap: the highest HeapInuse (runtime/metrics, sampled every millisecond) during the measurement, " +
 		"garbage not yet collected included, minus the heap live after the `runtime.GC()` that starts it. " +
 		"Alloc/doc: bytes allocated per document.\n")

@@ -120,45 +120,51 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 	}
 	nPlusOneRounds := rounds[:min(len(rounds), (o.nPlusOneLimit+o.roundSize-1)/o.roundSize)]
 
+	strategies := pick(o.strategies)
 	for _, w := range o.workloads {
 		if w == workloadWrites {
 			continue
 		}
-		for _, s := range pick(o.strategies) {
-			measureOnce := func() (measure.Result, error) {
-				if w == measure.Full {
-					limit := 0
-					if _, ok := s.(strategy.NPlusOne); ok {
-						limit = o.nPlusOneLimit
-					}
-					return measure.RunFull(ctx, pool, s, limit)
+		measureOnce := func(s strategy.Strategy) (measure.Result, error) {
+			_, nPlusOne := s.(strategy.NPlusOne)
+			if w == measure.Full {
+				limit := 0
+				if nPlusOne {
+					limit = o.nPlusOneLimit
 				}
-				rs := rounds
-				if _, ok := s.(strategy.NPlusOne); ok {
-					rs = nPlusOneRounds
-				}
-				return measure.RunIncremental(ctx, pool, s, rs)
+				return measure.RunFull(ctx, pool, s, limit)
 			}
-			// Warm-up: prepared statements, gorm's schema cache, first-use
-			// allocations. Not measured.
+			if nPlusOne {
+				return measure.RunIncremental(ctx, pool, s, nPlusOneRounds)
+			}
+			return measure.RunIncremental(ctx, pool, s, rounds)
+		}
+		// Warm-up: prepared statements, gorm's schema cache, first-use
+		// allocations. Not measured.
+		for _, s := range strategies {
 			if _, err := s.Build(ctx, pool, rounds[0][:min(100, len(rounds[0]))]); err != nil {
 				return sc, fmt.Errorf("scale %d: warm up %s: %w", scale, s.Name(), err)
 			}
-			var results []measure.Result
-			for range o.runs {
-				r, err := measureOnce()
+		}
+		// Runs go round-robin over the strategies, so that a burst of other
+		// load on the machine spreads over all of them instead of sinking one.
+		results := make([][]measure.Result, len(strategies))
+		for run := range o.runs {
+			for i, s := range strategies {
+				r, err := measureOnce(s)
 				if err != nil {
 					return sc, fmt.Errorf("scale %d: %w", scale, err)
 				}
-				results = append(results, r)
+				logf("scale %d %-11s %-21s run %d: %8d docs %8.2fs %10.0f docs/s  peak heap %6.1f MiB  %6.1f KiB/doc",
+					scale, w, s.Name(), run+1, r.Docs, r.Elapsed.Seconds(), r.DocsPerSec(), float64(r.PeakHeap)/(1<<20), r.AllocPerDoc()/1024)
+				results[i] = append(results[i], r)
 			}
-			r := median(results)
-			logf("scale %d %-11s %-21s %8d docs %8.2fs %10.0f docs/s  peak heap %6.1f MiB  %6.1f KiB/doc",
-				scale, w, s.Name(), r.Docs, r.Elapsed.Seconds(), r.DocsPerSec(), float64(r.PeakHeap)/(1<<20), r.AllocPerDoc()/1024)
+		}
+		for i := range strategies {
 			if w == measure.Full {
-				sc.Full = append(sc.Full, r)
+				sc.Full = append(sc.Full, median(results[i]))
 			} else {
-				sc.Incremental = append(sc.Incremental, r)
+				sc.Incremental = append(sc.Incremental, median(results[i]))
 			}
 		}
 	}
