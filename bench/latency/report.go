@@ -12,10 +12,10 @@ import (
 
 // The targets.
 const (
-	targetP50       = 10 * time.Millisecond // at 200 writes/s
-	targetP99       = 50 * time.Millisecond // at 200 writes/s
-	targetP50P99At  = 200                   // the rate the latency targets apply to
-	targetKeepUpAtt = 1000                  // the rate the Syncer must keep up with
+	targetP50      = 10 * time.Millisecond // at 200 writes/s
+	targetP99      = 50 * time.Millisecond // at 200 writes/s
+	targetP50P99At = 200                   // the rate the latency targets apply to
+	targetKeepUpAt = 1000                  // the rate the Syncer must keep up with
 )
 
 // A Report is one run of the benchmark, written as Markdown.
@@ -82,6 +82,11 @@ func (r *Report) writeSteady(p func(string, ...any)) {
 			s.Rate, s.Achieved, s.Writes, s.Skipped, ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max), s.Unseen,
 			s.LagEnd, s.LagMax, s.LagSlope, yesNo(s.KeptUp), target(s))
 	}
+	for _, s := range r.Steady {
+		for _, m := range s.Missing {
+			p("\nUnseen at %g/s: %s\n", s.Rate, m)
+		}
+	}
 	p("\n\"Kept up\": every write reached Redis and the outbox backlog grew by less than one row per hundred writes over the second half of the run.\n\n")
 
 	p("### Where the time goes\n\n")
@@ -136,7 +141,7 @@ func target(s SteadyResult) string {
 	case s.Rate == targetP50P99At:
 		ok := s.Latency.P50 < targetP50 && s.Latency.P99 < targetP99 && s.Unseen == 0
 		return fmt.Sprintf("p50 < %s, p99 < %s: %s", ms(targetP50), ms(targetP99), metOrNot(ok))
-	case s.Rate == targetKeepUpAtt:
+	case s.Rate == targetKeepUpAt:
 		return "keeps up: " + metOrNot(s.KeptUp)
 	}
 	return ""

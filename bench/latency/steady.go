@@ -125,7 +125,6 @@ func (e *Env) RunSteady(ctx context.Context, rate float64, d time.Duration, tag 
 		return res, err
 	}
 	res.LagEnd = lagEnd
-	res.Polls = w.polls
 	res.Phases = e.prof.snapshot()
 	e.summarizeWrites(&res, writes, w.finished())
 	res.Achieved = float64(res.Writes) / writeEnd.Sub(start).Seconds()

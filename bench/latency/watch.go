@@ -21,7 +21,6 @@ type watcher struct {
 	pending  map[string][]*write
 	reserved map[string]bool // rows a write not yet seen has written
 	done     []*write
-	polls    int
 }
 
 func newWatcher(reader denorm.Backend, timed *timedBackend, poll time.Duration) *watcher {
@@ -80,7 +79,6 @@ func (w *watcher) run(ctx context.Context) error {
 		for k := range w.pending {
 			keys = append(keys, k)
 		}
-		w.polls++
 		w.mu.Unlock()
 		if len(keys) == 0 {
 			continue
