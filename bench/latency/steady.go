@@ -34,7 +34,6 @@ type SteadyResult struct {
 	LagSlope float64 // rows per second, fitted over the second half of the write phase
 	KeptUp   bool
 
-	Polls  int                   // reader polls of Redis
 	Phases [numPhases]phaseTotal // the Syncer's time, write phase and tail
 }
 
