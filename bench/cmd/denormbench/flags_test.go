@@ -47,3 +47,11 @@ func TestFlagsSelectStrategiesInOrder(t *testing.T) {
 		t.Errorf("workloads %v, want [full]", o.workloads)
 	}
 }
+
+func TestCommandLineQuotesForTheShell(t *testing.T) {
+	got := commandLine([]string{"-scale", "1,3", "-note", "busy machine, don't trust", ""})
+	want := `go run ./cmd/denormbench -scale 1,3 -note 'busy machine, don'\''t trust' ''`
+	if got != want {
+		t.Errorf("commandLine = %s\nwant          %s", got, want)
+	}
+}

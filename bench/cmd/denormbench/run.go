@@ -46,7 +46,7 @@ func benchmark(ctx context.Context, o *options, args []string, stdout, stderr io
 	rep := &report.Report{
 		Strategies: pick(o.strategies),
 		Settings: report.Settings{
-			Command:       strings.Join(append([]string{"go run ./cmd/denormbench"}, args...), " "),
+			Command:       commandLine(args),
 			Date:          time.Now(),
 			Note:          o.note,
 			Workloads:     o.workloads,
@@ -191,6 +191,19 @@ func measureWrites(ctx context.Context, o *options, logf func(string, ...any)) (
 		}
 	}()
 	return writes.Run(ctx, pool, benchdocs.InstallSQL, int64(sizes.Books), o.writes, logf)
+}
+
+// commandLine is the command that reruns this benchmark, arguments quoted
+// for a POSIX shell where they need it.
+func commandLine(args []string) string {
+	parts := []string{"go run ./cmd/denormbench"}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`*?[]{}()<>|&;#~") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
 }
 
 // median returns the result with the median docs/s, reporting the highest
