@@ -59,17 +59,6 @@ func (t *Table) check(name string) int {
 	return -1
 }
 
-// constraintExists reports whether a constraint of any table of schema has
-// the name: PostgreSQL picks default names unique across the schema.
-func (c *Catalog) constraintExists(schema, name string) bool {
-	for _, t := range c.Tables {
-		if t.Schema == schema && t.hasConstraint(name) {
-			return true
-		}
-	}
-	return false
-}
-
 // hasConstraint reports whether t has a constraint of that name.
 func (t *Table) hasConstraint(name string) bool {
 	if name == "" {
