@@ -58,7 +58,7 @@ func Ensure(ctx context.Context, adminURL, name string, s Sizes, logf func(forma
 	if err := createDatabase(ctx, adminURL, name, false); err != nil {
 		return nil, err
 	}
-	pool, err := pgxpool.New(ctx, dbURL)
+	pool, err := openPool(ctx, dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
@@ -76,7 +76,7 @@ func Ensure(ctx context.Context, adminURL, name string, s Sizes, logf func(forma
 	if err := createDatabase(ctx, adminURL, name, true); err != nil {
 		return nil, err
 	}
-	if pool, err = pgxpool.New(ctx, dbURL); err != nil {
+	if pool, err = openPool(ctx, dbURL); err != nil {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
 	start := time.Now()
@@ -184,4 +184,15 @@ func redact(raw string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// openPool opens a pool of up to 8 connections: a loader given a
+// denorm.Snapshot reads several relations at once, one per connection.
+func openPool(ctx context.Context, dbURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = max(cfg.MaxConns, 8)
+	return pgxpool.NewWithConfig(ctx, cfg)
 }

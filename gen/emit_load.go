@@ -38,6 +38,7 @@ func loaderSQL(m *collectionModel) jen.Code {
 			defs = append(defs, sqlConst(n.lower+"SQL", fmt.Sprintf("selects the %s of parents whose keys are in $1.", n.Path), relationSQL(n)))
 			if n.Ranged {
 				defs = append(defs, sqlConst(n.lower+"RangeSQL", fmt.Sprintf("selects the %s of roots with keys from $1 to $2.", n.Path), rangeSQL(n)))
+				defs = append(defs, sqlConst(n.lower+"StreamSQL", fmt.Sprintf("selects the %s of every root, in root key order.", n.Path), streamSQL(n)))
 			}
 		}
 	}
@@ -60,6 +61,7 @@ func chunkLoader(m *collectionModel) jen.Code {
 		return jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(m.c.Name+": %w"), jen.Err()))
 	}
 	root := m.Root
+	streamed := streamedNodes(m)
 	body := []jen.Code{
 		jen.List(jen.Id("rows"), jen.Err()).Op(":=").Id("db").Dot("Query").Call(jen.Id("ctx"), jen.Id("sql"), jen.Id("args").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(wrap()),
@@ -70,6 +72,14 @@ func chunkLoader(m *collectionModel) jen.Code {
 		body = append(body, jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
 	}
 	body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(wrap()))
+	if len(streamed) > 0 {
+		body = append(body,
+			jen.Var().Id("hi").Int64().Comment("the last root of the chunk: streams yield rows up to it"),
+			jen.If(jen.Len(jen.Id("docs")).Op(">").Lit(0)).Block(
+				jen.Id("hi").Op("=").Int64().Call(jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef)),
+			),
+		)
+	}
 	for i, level := range m.Levels {
 		l := fmt.Sprintf("level%d", i+1)
 		var names []string
@@ -83,6 +93,10 @@ func chunkLoader(m *collectionModel) jen.Code {
 			}
 		}
 		body = append(body, jen.Var().Id(l).Qual(denormPath, "Level"))
+		if i == 0 && len(streamed) > 0 {
+			body = append(body, jen.Comment("Streamed relations read their rows while the level's queries run.").Line().
+				Var().Id("reads").Index().Func().Params().Error())
+		}
 		for _, n := range level {
 			p := n.Parent
 			parents := jen.Id(joinsVar(p.From)).Dot(p.Index.Name)
@@ -97,62 +111,179 @@ func chunkLoader(m *collectionModel) jen.Code {
 					jen.Return(jen.Id(readFunc(n)).Call(jen.Id("rows"), parents.Clone())),
 				)
 			}
-			if n.Ranged {
+			if n.Ranged && len(streamed) > 0 {
+				queue := jen.Qual(denormPath, "QueueRange").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), parents.Clone(), read)
+				stream := jen.Id("s").Dot(n.lower).Dot("Until").Call(jen.Id("hi"))
+				var fromStream jen.Code
+				if len(n.Indexes) > 0 {
+					fromStream = jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
+				} else {
+					fromStream = jen.Err().Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
+				}
+				body = append(body, jen.If(jen.Id("s").Op("!=").Nil().Op("&&").Id("s").Dot(n.lower).Op("!=").Nil()).Block(
+					jen.Id("reads").Op("=").Append(jen.Id("reads"), jen.Func().Params().Params(jen.Err().Error()).Block(
+						fromStream,
+						jen.If(jen.Err().Op("!=").Nil()).Block(
+							jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("relation "+n.Path+": %w"), jen.Err())),
+						),
+						jen.Return(jen.Nil()),
+					)),
+				).Else().Block(queue))
+			} else if n.Ranged {
 				body = append(body, jen.Qual(denormPath, "QueueRange").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), parents.Clone(), read))
 			} else {
 				body = append(body, jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read))
 			}
 		}
+		if i == 0 && len(streamed) > 0 {
+			body = append(body,
+				jen.Id("reads").Op("=").Append(jen.Id("reads"), jen.Func().Params().Error().Block(
+					jen.Return(jen.Id(l).Dot("Run").Call(jen.Id("ctx"), jen.Id("db"))),
+				)),
+				jen.If(jen.Err().Op(":=").Qual(denormPath, "Concurrently").Call(jen.Id("reads").Op("...")), jen.Err().Op("!=").Nil()).Block(wrap()),
+			)
+			continue
+		}
 		body = append(body, jen.If(jen.Err().Op(":=").Id(l).Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()))
 	}
 	body = append(body, jen.Return(jen.Id("docs"), jen.Nil()))
-	return jen.Commentf("%s runs the root query sql, then one query per relation, a level at a time.", name).Line().
-		Func().Id(name).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("sql").String(), jen.Id("args").Op("...").Any()).
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB")}
+	doc := jen.Commentf("%s runs the root query sql, then one query per relation, a level at a time.", name)
+	if len(streamed) > 0 {
+		params = append(params, jen.Id("s").Op("*").Id(streamsType(m)))
+		doc = doc.Line().Comment("Relations with a stream in s read their rows of the chunk from it instead.")
+	}
+	params = append(params, jen.Id("sql").String(), jen.Id("args").Op("...").Any())
+	return doc.Line().
+		Func().Id(name).Params(params...).
 		Params(jen.Index().Op("*").Id(root.Type), jen.Error()).Block(body...).Line()
+}
+
+// streamedNodes are the relations a full build reads as sorted streams: the
+// Ranged ones, to-many relations of the root on its integer key.
+func streamedNodes(m *collectionModel) []*nodeModel {
+	var out []*nodeModel
+	if len(m.Levels) > 0 {
+		for _, n := range m.Levels[0] {
+			if n.Ranged {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+func streamsType(m *collectionModel) string { return m.lower() + "Streams" }
+
+// streams emits the type holding a full build's streams and its constructor.
+func streams(m *collectionModel) jen.Code {
+	nodes := streamedNodes(m)
+	if len(nodes) == 0 {
+		return jen.Null()
+	}
+	typ, open := streamsType(m), "open"+m.GoName+"Streams"
+	var fields, opens, closes []jen.Code
+	for _, n := range nodes {
+		fields = append(fields, jen.Id(n.lower).Op("*").Qual(denormPath, "Stream"))
+		opens = append(opens,
+			jen.If(jen.List(jen.Id("s").Dot(n.lower), jen.Err()).Op("=").Qual(denormPath, "OpenStream").Call(
+				jen.Id("ctx"), jen.Id("db"), jen.Id(n.lower+"StreamSQL"), jen.Lit(parentKeyColumn(n))), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("s").Dot("close").Call(),
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("relation "+n.Path+": %w"), jen.Err())),
+			))
+		closes = append(closes, jen.Id("s").Dot(n.lower).Dot("Close").Call())
+	}
+	openBody := []jen.Code{
+		jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("db").Assert(jen.Op("*").Qual(denormPath, "Snapshot")), jen.Op("!").Id("ok")).Block(
+			jen.Return(jen.Nil(), jen.Nil()),
+		),
+		jen.Id("s").Op(":=").Op("&").Id(typ).Values(),
+		jen.Var().Err().Error(),
+	}
+	openBody = append(openBody, opens...)
+	openBody = append(openBody, jen.Return(jen.Id("s"), jen.Nil()))
+	closeBody := append([]jen.Code{jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return())}, closes...)
+	return jen.Commentf("%s are the sorted streams of a full build, one per to-many relation of", typ).Line().
+		Comment("the root; a relation without one is read chunk by chunk.").Line().
+		Type().Id(typ).Struct(fields...).Line().Line().
+		Commentf("%s opens the streams that db, when it is a *denorm.Snapshot with", open).Line().
+		Comment("connections to spare, can serve; nil for any other db.").Line().
+		Func().Id(open).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB")).
+		Params(jen.Op("*").Id(typ), jen.Error()).Block(openBody...).Line().Line().
+		Comment("close ends the streams.").Line().
+		Func().Params(jen.Id("s").Op("*").Id(typ)).Id("close").Params().Block(closeBody...).Line()
 }
 
 // loaders emits LoadBooks and AllBooks.
 func loaders(m *collectionModel) jen.Code {
 	typ := m.Root.Type
 	chunk := "load" + m.GoName + "Chunk"
+	hasStreams := len(streamedNodes(m)) > 0
+	// chunkCall calls the chunk loader, with the streams s when there are.
+	chunkCall := func(args ...jen.Code) *jen.Statement {
+		all := []jen.Code{jen.Id("ctx"), jen.Id("db")}
+		if hasStreams {
+			all = append(all, args[0])
+		}
+		return jen.Id(chunk).Call(append(all, args[1:]...)...)
+	}
 	load := jen.Commentf("Load%s loads the documents of the roots whose %s is in ids, one chunk of", m.GoName, m.KeyCol.Name).Line().
 		Comment("denorm.ChunkSize ids at a time, each costing one query per relation level.").Line().
 		Comment("Duplicate ids are read once; ids without a row are absent from the result,").Line().
-		Comment("which is ordered by key within each chunk. Documents of one call share").Line().
-		Comment("the rows they have in common (a publisher of several books): treat them").Line().
-		Comment("as read-only, or copy before changing one. The levels are separate queries:").Line().
-		Comment("pass a REPEATABLE READ pgx.Tx for documents of one snapshot.").Line().
+		Comment("which is ordered by key. Documents of one call share the rows they have in").Line().
+		Comment("common (a publisher of several books): treat them as read-only, or copy").Line().
+		Comment("before changing one. The levels are separate queries: pass a REPEATABLE").Line().
+		Comment("READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which").Line().
+		Comment("also loads parts of many ids at once on connections of their own.").Line().
 		Func().Id("Load"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("ids").Index().Add(m.Key.code())).
 		Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
 		jen.Comment("Sorted, chunks are key ranges: neighbouring index pages, and no id read twice."),
 		jen.Id("ids").Op("=").Qual("slices", "Compact").Call(jen.Qual("slices", "Sorted").Call(jen.Qual("slices", "Values").Call(jen.Id("ids")))),
-		jen.Var().Id("docs").Index().Op("*").Id(typ),
-		jen.For(jen.Id("chunk").Op(":=").Range().Qual("slices", "Chunk").Call(jen.Id("ids"), jen.Qual(denormPath, "ChunkSize"))).Block(
-			jen.List(jen.Id("part"), jen.Err()).Op(":=").Id(chunk).Call(jen.Id("ctx"), jen.Id("db"), jen.Id(m.lower()+"ByKeySQL"), jen.Id("chunk")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Id("docs").Op("=").Append(jen.Id("docs"), jen.Id("part").Op("...")),
-		),
-		jen.Return(jen.Id("docs"), jen.Nil()),
+		jen.Return(jen.Qual(denormPath, "LoadChunks").Call(jen.Id("ctx"), jen.Id("db"), jen.Id("ids"), jen.Qual(denormPath, "ChunkSize"),
+			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("chunk").Index().Add(m.Key.code())).
+				Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
+				jen.Return(chunkCall(jen.Nil(), jen.Id(m.lower()+"ByKeySQL"), jen.Id("chunk"))),
+			))),
 	).Line()
 
-	all := jen.Commentf("All%s iterates over every document in key order, reading chunkSize roots", m.GoName).Line().
+	allDoc := jen.Commentf("All%s iterates over every document in key order, reading chunkSize roots", m.GoName).Line().
 		Comment("per chunk (denorm.ChunkSize when not positive) by keyset pagination. It stops").Line().
-		Comment("at the first error, which it yields.").Line().
+		Comment("at the first error, which it yields.")
+	var open []jen.Code
+	if hasStreams {
+		allDoc = allDoc.Line().Comment("").Line().
+			Comment("Given a *denorm.Snapshot with connections to spare, it reads each to-many").Line().
+			Comment("relation of the root as one stream sorted by root key, on a connection of").Line().
+			Comment("its own: every table is read once, in one scan, instead of by index chunk").Line().
+			Comment("after chunk. The documents are the same.")
+		open = []jen.Code{
+			jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("open"+m.GoName+"Streams").Call(jen.Id("ctx"), jen.Id("db")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Id("yield").Call(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(m.c.Name+": %w"), jen.Err())),
+				jen.Return(),
+			),
+			jen.Defer().Id("s").Dot("close").Call(),
+			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Add(chunkCall(jen.Id("s"), jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize"))),
+		}
+	} else {
+		open = []jen.Code{
+			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Add(chunkCall(nil, jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize"))),
+		}
+	}
+	iterBody := append(open, jen.For().Block(
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Err()), jen.Return()),
+		jen.For(jen.List(jen.Id("_"), jen.Id("d")).Op(":=").Range().Id("docs")).Block(
+			jen.If(jen.Op("!").Id("yield").Call(jen.Id("d"), jen.Nil())).Block(jen.Return()),
+		),
+		jen.If(jen.Len(jen.Id("docs")).Op("<").Id("chunkSize")).Block(jen.Return()),
+		jen.List(jen.Id("docs"), jen.Err()).Op("=").Add(chunkCall(jen.Id("s"), jen.Id(m.lower()+"AfterSQL"),
+			jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef), jen.Id("chunkSize"))),
+	))
+	all := allDoc.Line().
 		Func().Id("All"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("chunkSize").Int()).
 		Qual("iter", "Seq2").Types(jen.Op("*").Id(typ), jen.Error()).Block(
 		jen.If(jen.Id("chunkSize").Op("<=").Lit(0)).Block(jen.Id("chunkSize").Op("=").Qual(denormPath, "ChunkSize")),
-		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(typ), jen.Error()).Bool()).Block(
-			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id(chunk).Call(jen.Id("ctx"), jen.Id("db"), jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize")),
-			jen.For().Block(
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Err()), jen.Return()),
-				jen.For(jen.List(jen.Id("_"), jen.Id("d")).Op(":=").Range().Id("docs")).Block(
-					jen.If(jen.Op("!").Id("yield").Call(jen.Id("d"), jen.Nil())).Block(jen.Return()),
-				),
-				jen.If(jen.Len(jen.Id("docs")).Op("<").Id("chunkSize")).Block(jen.Return()),
-				jen.List(jen.Id("docs"), jen.Err()).Op("=").Id(chunk).Call(jen.Id("ctx"), jen.Id("db"), jen.Id(m.lower()+"AfterSQL"),
-					jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef), jen.Id("chunkSize")),
-			),
-		)),
+		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(typ), jen.Error()).Bool()).Block(iterBody...)),
 	).Line()
 	read := jen.Commentf("Read%s reads documents by id from src: a *denorm.Cache of the %s", m.GoName, m.c.Name).Line().
 		Commentf("collection builds and stores the missing ones (read-through), while").Line().

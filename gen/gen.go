@@ -96,7 +96,7 @@ func packageDoc(g *schema.Graph) string {
 
 func collectionFile(m *collectionModel, deps []denorm.Dependency) []jen.Code {
 	code := docStructs(m)
-	code = append(code, loaderSQL(m), jen.Line(), loaders(m), chunkLoader(m))
+	code = append(code, loaderSQL(m), jen.Line(), loaders(m), streams(m), chunkLoader(m))
 	for _, n := range nodes(m) {
 		code = append(code, joinsStruct(n), readNode(n))
 	}
@@ -140,9 +140,10 @@ func checkPackageNames(models []*collectionModel) error {
 	}
 	for _, m := range models {
 		names := []string{m.File, "Load" + m.GoName, "All" + m.GoName, "Read" + m.GoName, m.lower() + "Collection", "load" + m.GoName + "Chunk",
-			m.lower() + "ByKeySQL", m.lower() + "FirstSQL", m.lower() + "AfterSQL", m.lower() + "KeysFirstSQL", m.lower() + "KeysAfterSQL", "parse" + m.GoName + "Key"}
+			m.lower() + "ByKeySQL", m.lower() + "FirstSQL", m.lower() + "AfterSQL", m.lower() + "KeysFirstSQL", m.lower() + "KeysAfterSQL", "parse" + m.GoName + "Key",
+			streamsType(m), "open" + m.GoName + "Streams"}
 		for _, n := range nodes(m) {
-			names = append(names, n.Type, joinsType(n), readFunc(n), n.lower+"SQL", n.lower+"RangeSQL")
+			names = append(names, n.Type, joinsType(n), readFunc(n), n.lower+"SQL", n.lower+"RangeSQL", n.lower+"StreamSQL")
 		}
 		seen := map[string]bool{}
 		for _, name := range names {

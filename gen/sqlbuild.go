@@ -104,17 +104,47 @@ func relationSQL(n *nodeModel) string {
 // rangeSQL selects the rows of a Ranged node for root keys from $1 to $2:
 // one index range scan, for the dense chunks of a full build.
 func rangeSQL(n *nodeModel) string {
-	r := n.Parent.r
-	from, match := tableRef(r.To.Table)+" t", "t."+quoteIdent(r.ToCols[0])
-	if r.Kind == schema.ManyToMany {
-		from = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON t." + quoteIdent(r.ToCols[0]) + " = j." + quoteIdent(r.ThroughToCols[0])
-		match = "j." + quoteIdent(r.ThroughFromCols[0])
-	}
+	from, match := rootChildFrom(n)
 	q := "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2"
-	if order := orderBy(r); order != "" {
+	if order := orderBy(n.Parent.r); order != "" {
 		q += " ORDER BY " + order
 	}
 	return q
+}
+
+// streamSQL selects the rows of a Ranged node for every root, sorted by root
+// key and then in the relation's order: one sequential scan and sort of the
+// table for a whole full build, merged with the roots chunk by chunk
+// (denorm.Stream), where chunks of range scans would visit most pages of a
+// large child table once per chunk.
+func streamSQL(n *nodeModel) string {
+	from, match := rootChildFrom(n)
+	q := "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match
+	if order := orderBy(n.Parent.r); order != "" {
+		q += ", " + order
+	}
+	return q
+}
+
+// rootChildFrom is the FROM clause of a Ranged node's rows and the column
+// matching the root key.
+func rootChildFrom(n *nodeModel) (from, match string) {
+	r := n.Parent.r
+	if r.Kind == schema.ManyToMany {
+		return tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON t." + quoteIdent(r.ToCols[0]) + " = j." + quoteIdent(r.ThroughToCols[0]),
+			"j." + quoteIdent(r.ThroughFromCols[0])
+	}
+	return tableRef(r.To.Table) + " t", "t." + quoteIdent(r.ToCols[0])
+}
+
+// parentKeyColumn is the position of a node's parent key in its SELECT list.
+func parentKeyColumn(n *nodeModel) int {
+	for i, s := range n.Selects {
+		if s == n.ParentKey || (n.ParentKey.Field != nil && s.Field == n.ParentKey.Field) {
+			return i
+		}
+	}
+	panic("gen: " + n.Path + ": parent key not selected")
 }
 
 // orderBy is the relation's order, made total with the related table's

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/denormgen/denormgen/bench/internal/benchdocs"
+	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -13,14 +14,25 @@ import (
 // round trip per relation level and chunk, JSON appended without reflection.
 type Generated struct{}
 
+// snapshotSpare is how many more connections a snapshot may take: one per
+// to-many relation of the book for a full build.
+const snapshotSpare = 3
+
 func (Generated) Name() string { return "generated" }
 
 func (Generated) Describe() string {
 	return "denormgen's generated loader: LoadBooks / AllBooks and AppendJSON from internal/benchdocs"
 }
 
+// Build loads in a denorm.Snapshot, as the Syncer does: parts of the keys
+// load at once on connections of their own.
 func (Generated) Build(ctx context.Context, pool *pgxpool.Pool, ids []int64) (map[int64][]byte, error) {
-	books, err := benchdocs.LoadBooks(ctx, pool, ids)
+	snap, err := denorm.BeginSnapshot(ctx, pool, snapshotSpare)
+	if err != nil {
+		return nil, fmt.Errorf("generated: %w", err)
+	}
+	defer snap.Close(ctx)
+	books, err := benchdocs.LoadBooks(ctx, snap, ids)
 	if err != nil {
 		return nil, fmt.Errorf("generated: %w", err)
 	}
@@ -35,11 +47,17 @@ func (Generated) Build(ctx context.Context, pool *pgxpool.Pool, ids []int64) (ma
 	return docs, nil
 }
 
-// BuildAll reuses one buffer for every document: Emit's doc is only valid
-// during the call.
+// BuildAll reads in a denorm.Snapshot, as FullSync does: each to-many
+// relation is one sorted stream on a connection of its own. It reuses one
+// buffer for every document: Emit's doc is only valid during the call.
 func (Generated) BuildAll(ctx context.Context, pool *pgxpool.Pool, emit Emit) error {
+	snap, err := denorm.BeginSnapshot(ctx, pool, snapshotSpare)
+	if err != nil {
+		return fmt.Errorf("generated: %w", err)
+	}
+	defer snap.Close(ctx)
 	var buf []byte
-	for b, err := range benchdocs.AllBooks(ctx, pool, ChunkSize) {
+	for b, err := range benchdocs.AllBooks(ctx, snap, ChunkSize) {
 		if err != nil {
 			return fmt.Errorf("generated: %w", err)
 		}

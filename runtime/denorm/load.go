@@ -3,8 +3,13 @@ package denorm
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/sync/errgroup"
 )
 
 // ChunkSize is how many roots generated loaders read per chunk. A chunk
@@ -153,4 +158,99 @@ func EncodeAll[D Encoder](docs []D, key func(D) string) (map[string][]byte, erro
 		out[key(d)] = buf[start:len(buf):len(buf)]
 	}
 	return out, nil
+}
+
+// minPart is the fewest keys worth a connection of their own: below it, the
+// round trips of another part cost more than the part saves.
+const minPart = 128
+
+// maxParts bounds how many connections one load uses at once: as many as
+// the process has cores, up to 4. (Measured on 2 cores: 2 parts of 500 keys
+// build 1.25× faster than one; 4 parts of 250, 1.15×.)
+func maxParts() int { return min(4, runtime.GOMAXPROCS(0)) }
+
+// LoadChunks loads keys, sorted and distinct, with load, chunkSize (or
+// ChunkSize) keys at a time, and returns the documents in key order. Given a
+// *Snapshot with connections to spare, it loads parts of the keys at once,
+// each on a transaction of the snapshot of its own: many keys are then built
+// by several PostgreSQL backends, and cores, instead of one.
+func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, load func(context.Context, DB, []K) ([]D, error)) ([]D, error) {
+	if chunkSize <= 0 {
+		chunkSize = ChunkSize
+	}
+	var dbs []DB
+	if snap, ok := db.(*Snapshot); ok && len(keys) >= 2*minPart {
+		want := min(maxParts(), len(keys)/minPart)
+		for len(dbs) < want-1 {
+			tx, release, err := snap.join(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if tx == nil {
+				break
+			}
+			defer release()
+			dbs = append(dbs, tx)
+		}
+	}
+	dbs = append(dbs, db)
+	if len(dbs) == 1 {
+		var docs []D
+		for chunk := range slices.Chunk(keys, chunkSize) {
+			part, err := load(ctx, db, chunk)
+			if err != nil {
+				return nil, err
+			}
+			docs = append(docs, part...)
+		}
+		return docs, nil
+	}
+	size := min(chunkSize, (len(keys)+len(dbs)-1)/len(dbs))
+	chunks := slices.Collect(slices.Chunk(keys, size))
+	parts := make([][]D, len(chunks))
+	var next atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
+	for _, db := range dbs {
+		g.Go(func() error {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(chunks) || gctx.Err() != nil {
+					return nil
+				}
+				part, err := load(gctx, db, chunks[i])
+				if err != nil {
+					return err
+				}
+				parts[i] = part
+			}
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(parts...), nil
+}
+
+// Concurrently runs fs at once, each in a goroutine of its own but the last,
+// which runs in the caller's, and returns the first error by position. A
+// chunk of a full build reads its streams this way: every relation fills
+// fields of its own of the parents, so the reads share nothing but the
+// parents' index, which they only read.
+func Concurrently(fs ...func() error) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	errs := make([]error, len(fs))
+	var wg sync.WaitGroup
+	for i, f := range fs[:len(fs)-1] {
+		wg.Go(func() { errs[i] = f() })
+	}
+	errs[len(fs)-1] = fs[len(fs)-1]()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -34,12 +34,15 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 	}
 	startRun(t, s)
 
+	// The writers go on until told to stop, so that every phase (before,
+	// during and after the outage) has writes however fast they are.
 	var written atomic.Int64
+	var stop atomic.Bool
 	var wg sync.WaitGroup
 	for w := range 3 {
 		wg.Go(func() {
 			writer := newBlogWriter(pool, uint64(w+1))
-			for range 400 {
+			for !stop.Load() {
 				if err := writer.write(ctx); err != nil {
 					t.Errorf("write: %v", err)
 					return
@@ -48,15 +51,21 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 			}
 		})
 	}
-	waitFor(t, "the first writes", func() bool { return written.Load() >= 200 })
+	more := func(what string, n int64) {
+		t.Helper()
+		before := written.Load()
+		waitFor(t, what, func() bool { return written.Load() >= before+n })
+	}
+	more("the first writes", 200)
 	server.kill()
 	waitFor(t, "the syncer to notice the outage", func() bool { return backendErrors() > 0 })
-	before := written.Load()
-	waitFor(t, "writes during the outage", func() bool { return written.Load() >= before+100 })
+	more("writes during the outage", 100)
 	if n := blogOutboxRows(t, pool); n == 0 {
 		t.Errorf("outbox is empty while Redis is down: changes were dropped")
 	}
 	server.start()
+	more("writes after the outage", 200)
+	stop.Store(true)
 	wg.Wait()
 	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxRows(t, pool) == 0 })
 	blogCheck(t, pool, b)

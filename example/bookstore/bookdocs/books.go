@@ -199,12 +199,16 @@ const (
 	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY t.name, t.id"
 	// bookAuthorRangeSQL selects the authors of roots with keys from $1 to $2.
 	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
+	// bookAuthorStreamSQL selects the authors of every root, in root key order.
+	bookAuthorStreamSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id, t.name, t.id"
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
 	bookReviewSQL = "SELECT t.book_id, t.id, t.stars, t.created_at FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM review t WHERE t.book_id = p.key ORDER BY t.created_at DESC, t.id LIMIT 5) t ORDER BY t.created_at DESC, t.id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
 	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY t.name, t.id"
 	// bookTagRangeSQL selects the tags of roots with keys from $1 to $2.
 	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
+	// bookTagStreamSQL selects the tags of every root, in root key order.
+	bookTagStreamSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id, t.name, t.id"
 	// bookPublisherCountrySQL selects the publisher.country of parents whose keys are in $1.
 	bookPublisherCountrySQL = "SELECT t.code, t.name FROM country t WHERE t.code = ANY($1)"
 )
@@ -212,33 +216,39 @@ const (
 // LoadBooks loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadBooks(ctx context.Context, db denorm.DB, ids []int64) ([]*Book, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Book
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadBooksChunk(ctx, db, booksByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Book, error) {
+		return loadBooksChunk(ctx, db, nil, booksByKeySQL, chunk)
+	})
 }
 
 // AllBooks iterates over every document in key order, reading chunkSize roots
 // per chunk (denorm.ChunkSize when not positive) by keyset pagination. It stops
 // at the first error, which it yields.
+//
+// Given a *denorm.Snapshot with connections to spare, it reads each to-many
+// relation of the root as one stream sorted by root key, on a connection of
+// its own: every table is read once, in one scan, instead of by index chunk
+// after chunk. The documents are the same.
 func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book, error] {
 	if chunkSize <= 0 {
 		chunkSize = denorm.ChunkSize
 	}
 	return func(yield func(*Book, error) bool) {
-		docs, err := loadBooksChunk(ctx, db, booksFirstSQL, chunkSize)
+		s, err := openBooksStreams(ctx, db)
+		if err != nil {
+			yield(nil, fmt.Errorf("books: %w", err))
+			return
+		}
+		defer s.close()
+		docs, err := loadBooksChunk(ctx, db, s, booksFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -252,7 +262,7 @@ func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book,
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadBooksChunk(ctx, db, booksAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			docs, err = loadBooksChunk(ctx, db, s, booksAfterSQL, docs[len(docs)-1].ID, chunkSize)
 		}
 	}
 }
@@ -279,8 +289,44 @@ func ReadBooks(ctx context.Context, src denorm.DocSource, ids []int64) (map[int6
 	return out, nil
 }
 
+// booksStreams are the sorted streams of a full build, one per to-many relation of
+// the root; a relation without one is read chunk by chunk.
+type booksStreams struct {
+	bookAuthor *denorm.Stream
+	bookTag    *denorm.Stream
+}
+
+// openBooksStreams opens the streams that db, when it is a *denorm.Snapshot with
+// connections to spare, can serve; nil for any other db.
+func openBooksStreams(ctx context.Context, db denorm.DB) (*booksStreams, error) {
+	if _, ok := db.(*denorm.Snapshot); !ok {
+		return nil, nil
+	}
+	s := &booksStreams{}
+	var err error
+	if s.bookAuthor, err = denorm.OpenStream(ctx, db, bookAuthorStreamSQL, 0); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relation authors: %w", err)
+	}
+	if s.bookTag, err = denorm.OpenStream(ctx, db, bookTagStreamSQL, 0); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relation tags: %w", err)
+	}
+	return s, nil
+}
+
+// close ends the streams.
+func (s *booksStreams) close() {
+	if s == nil {
+		return
+	}
+	s.bookAuthor.Close()
+	s.bookTag.Close()
+}
+
 // loadBooksChunk runs the root query sql, then one query per relation, a level at a time.
-func loadBooksChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Book, error) {
+// Relations with a stream in s read their rows of the chunk from it instead.
+func loadBooksChunk(ctx context.Context, db denorm.DB, s *booksStreams, sql string, args ...any) ([]*Book, error) {
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("books: %w", err)
@@ -289,24 +335,53 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, sql string, args ...any) 
 	if err != nil {
 		return nil, fmt.Errorf("books: %w", err)
 	}
+	var hi int64 // the last root of the chunk: streams yield rows up to it
+	if len(docs) > 0 {
+		hi = int64(docs[len(docs)-1].ID)
+	}
 
 	// Level 1, in one round trip: publisher, authors, reviews, tags.
 	var jBookPublisher bookPublisherJoins
 	var level1 denorm.Level
+	// Streamed relations read their rows while the level's queries run.
+	var reads []func() error
 	denorm.Queue(&level1, "publisher", bookPublisherSQL, jBook.byPublisherID, func(rows pgx.Rows) (err error) {
 		jBookPublisher, err = readBookPublisher(rows, jBook.byPublisherID)
 		return err
 	})
-	denorm.QueueRange(&level1, "authors", bookAuthorSQL, bookAuthorRangeSQL, jBook.byID, func(rows pgx.Rows) error {
-		return readBookAuthor(rows, jBook.byID)
-	})
+	if s != nil && s.bookAuthor != nil {
+		reads = append(reads, func() (err error) {
+			err = readBookAuthor(s.bookAuthor.Until(hi), jBook.byID)
+			if err != nil {
+				return fmt.Errorf("relation authors: %w", err)
+			}
+			return nil
+		})
+	} else {
+		denorm.QueueRange(&level1, "authors", bookAuthorSQL, bookAuthorRangeSQL, jBook.byID, func(rows pgx.Rows) error {
+			return readBookAuthor(rows, jBook.byID)
+		})
+	}
 	denorm.Queue(&level1, "reviews", bookReviewSQL, jBook.byID, func(rows pgx.Rows) error {
 		return readBookReview(rows, jBook.byID)
 	})
-	denorm.QueueRange(&level1, "tags", bookTagSQL, bookTagRangeSQL, jBook.byID, func(rows pgx.Rows) error {
-		return readBookTag(rows, jBook.byID)
+	if s != nil && s.bookTag != nil {
+		reads = append(reads, func() (err error) {
+			err = readBookTag(s.bookTag.Until(hi), jBook.byID)
+			if err != nil {
+				return fmt.Errorf("relation tags: %w", err)
+			}
+			return nil
+		})
+	} else {
+		denorm.QueueRange(&level1, "tags", bookTagSQL, bookTagRangeSQL, jBook.byID, func(rows pgx.Rows) error {
+			return readBookTag(rows, jBook.byID)
+		})
+	}
+	reads = append(reads, func() error {
+		return level1.Run(ctx, db)
 	})
-	if err := level1.Run(ctx, db); err != nil {
+	if err := denorm.Concurrently(reads...); err != nil {
 		return nil, fmt.Errorf("books: %w", err)
 	}
 
@@ -332,10 +407,20 @@ func readBook(rows pgx.Rows) ([]*Book, bookJoins, error) {
 	defer rows.Close()
 	var docs []*Book
 	j := bookJoins{byPublisherID: denorm.NewIndex[int64, *Book](64), byID: denorm.NewIndex[int64, *Book](64)}
+	dest := make([]any, 4)
+	var colPublisherID pgtype.Int8
+	dest[3] = &colPublisherID
+	var slab []Book
 	for rows.Next() {
-		var colPublisherID pgtype.Int8
-		d := &Book{Authors: []*BookAuthor{}, Reviews: []*BookReview{}, Tags: []string{}}
-		if err := rows.Scan(&d.ID, &d.Title, &d.Year, &colPublisherID); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Book, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Book{Authors: []*BookAuthor{}, Reviews: []*BookReview{}, Tags: []string{}})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Title
+		dest[2] = &d.Year
+		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
@@ -356,10 +441,19 @@ type bookPublisherJoins struct {
 func readBookPublisher(rows pgx.Rows, parents *denorm.Index[int64, *Book]) (bookPublisherJoins, error) {
 	defer rows.Close()
 	j := bookPublisherJoins{byCountryCode: denorm.NewIndex[string, *BookPublisher](64)}
+	dest := make([]any, 3)
+	var colCountryCode pgtype.Text
+	dest[2] = &colCountryCode
+	var slab []BookPublisher
 	for rows.Next() {
-		var colCountryCode pgtype.Text
-		d := &BookPublisher{}
-		if err := rows.Scan(&d.ID, &d.Name, &colCountryCode); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]BookPublisher, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, BookPublisher{})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return j, err
 		}
 		for p := range parents.Get(d.ID) {
@@ -375,10 +469,19 @@ func readBookPublisher(rows pgx.Rows, parents *denorm.Index[int64, *Book]) (book
 // readBookAuthor scans the rows of bookAuthorSQL and attaches each to its parents.
 func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
+	dest := make([]any, 3)
+	var key int64
+	dest[0] = &key
+	var slab []BookAuthor
 	for rows.Next() {
-		var key int64
-		d := &BookAuthor{}
-		if err := rows.Scan(&key, &d.ID, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]BookAuthor, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, BookAuthor{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.ID
+		dest[2] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {
@@ -391,10 +494,20 @@ func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 // readBookReview scans the rows of bookReviewSQL and attaches each to its parents.
 func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
+	dest := make([]any, 4)
+	var key int64
+	dest[0] = &key
+	var slab []BookReview
 	for rows.Next() {
-		var key int64
-		d := &BookReview{}
-		if err := rows.Scan(&key, &d.ID, &d.Stars, &d.CreatedAt); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]BookReview, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, BookReview{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.ID
+		dest[2] = &d.Stars
+		dest[3] = &d.CreatedAt
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {
@@ -407,10 +520,13 @@ func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 // readBookTag scans the rows of bookTagSQL and attaches each to its parents.
 func readBookTag(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var key int64
+	dest[0] = &key
 	for rows.Next() {
-		var key int64
 		var v string
-		if err := rows.Scan(&key, &v); err != nil {
+		dest[1] = &v
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {
@@ -423,9 +539,17 @@ func readBookTag(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 // readBookPublisherCountry scans the rows of bookPublisherCountrySQL and attaches each to its parents.
 func readBookPublisherCountry(rows pgx.Rows, parents *denorm.Index[string, *BookPublisher]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var slab []BookPublisherCountry
 	for rows.Next() {
-		d := &BookPublisherCountry{}
-		if err := rows.Scan(&d.Code, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]BookPublisherCountry, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, BookPublisherCountry{})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.Code
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(d.Code) {

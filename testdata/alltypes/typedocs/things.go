@@ -326,22 +326,17 @@ const (
 // LoadThings loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadThings(ctx context.Context, db denorm.DB, ids []int64) ([]*Thing, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Thing
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadThingsChunk(ctx, db, thingsByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Thing, error) {
+		return loadThingsChunk(ctx, db, thingsByKeySQL, chunk)
+	})
 }
 
 // AllThings iterates over every document in key order, reading chunkSize roots
@@ -410,9 +405,65 @@ func loadThingsChunk(ctx context.Context, db denorm.DB, sql string, args ...any)
 func readThing(rows pgx.Rows) ([]*Thing, error) {
 	defer rows.Close()
 	var docs []*Thing
+	dest := make([]any, 50)
+	var slab []Thing
 	for rows.Next() {
-		d := &Thing{}
-		if err := rows.Scan(&d.ID, &d.I2, &d.I4, &d.I8, &d.F4, &d.F8, &d.Num, &d.Txt, &d.Vc, &d.Bp, &d.B, &d.U, &d.D, &d.Tm, &d.Ts, &d.Tstz, &d.Iv, &d.By, &d.Js, &d.Jsb, &d.IP, &d.Ints, &d.Texts, &d.Grid, &d.M, &d.Pos, &d.MoneyCol, &d.NI2, &d.NI4, &d.NI8, &d.NF4, &d.NF8, &d.NNum, &d.NTxt, &d.NB, &d.NU, &d.ND, &d.NTm, &d.NTs, &d.NTstz, &d.NIv, &d.NBy, &d.NJs, &d.NJsb, &d.NIP, &d.NInts, &d.NM, &d.NPos, &d.OverU, &d.OverNum); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Thing, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Thing{})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.I2
+		dest[2] = &d.I4
+		dest[3] = &d.I8
+		dest[4] = &d.F4
+		dest[5] = &d.F8
+		dest[6] = &d.Num
+		dest[7] = &d.Txt
+		dest[8] = &d.Vc
+		dest[9] = &d.Bp
+		dest[10] = &d.B
+		dest[11] = &d.U
+		dest[12] = &d.D
+		dest[13] = &d.Tm
+		dest[14] = &d.Ts
+		dest[15] = &d.Tstz
+		dest[16] = &d.Iv
+		dest[17] = &d.By
+		dest[18] = &d.Js
+		dest[19] = &d.Jsb
+		dest[20] = &d.IP
+		dest[21] = &d.Ints
+		dest[22] = &d.Texts
+		dest[23] = &d.Grid
+		dest[24] = &d.M
+		dest[25] = &d.Pos
+		dest[26] = &d.MoneyCol
+		dest[27] = &d.NI2
+		dest[28] = &d.NI4
+		dest[29] = &d.NI8
+		dest[30] = &d.NF4
+		dest[31] = &d.NF8
+		dest[32] = &d.NNum
+		dest[33] = &d.NTxt
+		dest[34] = &d.NB
+		dest[35] = &d.NU
+		dest[36] = &d.ND
+		dest[37] = &d.NTm
+		dest[38] = &d.NTs
+		dest[39] = &d.NTstz
+		dest[40] = &d.NIv
+		dest[41] = &d.NBy
+		dest[42] = &d.NJs
+		dest[43] = &d.NJsb
+		dest[44] = &d.NIP
+		dest[45] = &d.NInts
+		dest[46] = &d.NM
+		dest[47] = &d.NPos
+		dest[48] = &d.OverU
+		dest[49] = &d.OverNum
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		docs = append(docs, d)

@@ -24,6 +24,7 @@ import (
 func TestBookstore(t *testing.T) {
 	pool, url := newStore(t, small)
 	t.Run("BuildMatchesOracle", func(t *testing.T) { testBuildMatchesOracle(t, pool) })
+	t.Run("SnapshotMatchesOracle", func(t *testing.T) { testSnapshotMatchesOracle(t, pool) })
 	t.Run("AppendJSONMatchesMarshal", func(t *testing.T) { testAppendJSONMatchesMarshal(t, pool) })
 	t.Run("LoadQueryCount", func(t *testing.T) { testLoadQueryCount(t, url) })
 	t.Run("ScanKeys", func(t *testing.T) { testScanKeys(t, pool) })

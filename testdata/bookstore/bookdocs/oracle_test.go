@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -89,28 +90,36 @@ func instant(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, s)
 }
 
+// oracleDocs returns the documents of the collection as the oracle computes
+// them, by key, and the keys in order.
+func oracleDocs(t *testing.T, pool *pgxpool.Pool, collection string) (map[string]any, []string) {
+	t.Helper()
+	want := map[string]any{}
+	rows, err := pool.Query(context.Background(), oracle[collection])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for rows.Next() {
+		var key string
+		var doc []byte
+		if err := rows.Scan(&key, &doc); err != nil {
+			t.Fatal(err)
+		}
+		want[key] = decode(t, doc)
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return want, keys
+}
+
 func testBuildMatchesOracle(t *testing.T, pool *pgxpool.Pool) {
 	ctx := context.Background()
 	for _, c := range bookdocs.Collections() {
 		t.Run(c.Name(), func(t *testing.T) {
-			want := map[string]any{}
-			rows, err := pool.Query(ctx, oracle[c.Name()])
-			if err != nil {
-				t.Fatal(err)
-			}
-			var keys []string
-			for rows.Next() {
-				var key string
-				var doc []byte
-				if err := rows.Scan(&key, &doc); err != nil {
-					t.Fatal(err)
-				}
-				want[key] = decode(t, doc)
-				keys = append(keys, key)
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
+			want, keys := oracleDocs(t, pool, c.Name())
 			// Keys of missing roots, and keys that cannot name a row, are absent.
 			keys = append(keys, "999999999", "not-a-number", "")
 			docs, err := c.Build(ctx, pool, keys)
@@ -126,6 +135,73 @@ func testBuildMatchesOracle(t *testing.T, pool *pgxpool.Pool) {
 			}
 		})
 	}
+}
+
+// testSnapshotMatchesOracle builds every document through a denorm.Snapshot:
+// Build loads parts of the keys at once on several connections, and
+// AllBooks/AllPublishers read their to-many relations as sorted streams.
+func testSnapshotMatchesOracle(t *testing.T, pool *pgxpool.Pool) {
+	ctx := context.Background()
+	snap, err := denorm.BeginSnapshot(ctx, pool, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	for _, c := range bookdocs.Collections() {
+		want, keys := oracleDocs(t, pool, c.Name())
+		docs, err := c.Build(ctx, snap, append(keys, "999999999"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]any{}
+		for k, doc := range docs {
+			got[k] = decode(t, doc)
+		}
+		if diff := cmp.Diff(want, got, instants); diff != "" {
+			t.Errorf("%s: Build in a snapshot differs from the oracle (-oracle +Build):\n%s", c.Name(), diff)
+		}
+	}
+
+	type doc interface {
+		denorm.Encoder
+	}
+	all := func(name string, docs func(yield func(doc, error) bool), key func(doc) string) {
+		want, _ := oracleDocs(t, pool, name)
+		got := map[string]any{}
+		streams := 0
+		for d, err := range docs {
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every stream holds a connection of the pool while it lasts.
+			streams = max(streams, int(pool.Stat().AcquiredConns())-1)
+			j, err := d.AppendJSON(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[key(d)] = decode(t, j)
+		}
+		if diff := cmp.Diff(want, got, instants); diff != "" {
+			t.Errorf("All %s in a snapshot differs from the oracle (-oracle +All):\n%s", name, diff)
+		}
+		if streams == 0 {
+			t.Errorf("All %s in a snapshot read no relation as a stream", name)
+		}
+	}
+	all("books", func(yield func(doc, error) bool) {
+		for d, err := range bookdocs.AllBooks(ctx, snap, 700) {
+			if !yield(d, err) {
+				return
+			}
+		}
+	}, func(d doc) string { return strconv.FormatInt(d.(*bookdocs.Book).ID, 10) })
+	all("publishers", func(yield func(doc, error) bool) {
+		for d, err := range bookdocs.AllPublishers(ctx, snap, 40) {
+			if !yield(d, err) {
+				return
+			}
+		}
+	}, func(d doc) string { return strconv.FormatInt(d.(*bookdocs.Publisher).ID, 10) })
 }
 
 // json.Marshal of a loaded document gives the bytes of its AppendJSON: the

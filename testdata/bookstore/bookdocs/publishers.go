@@ -198,6 +198,8 @@ const (
 	publisherBookSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM unnest($1::int8[]) AS p(key) JOIN book t ON t.publisher_id = p.key ORDER BY t.updated_at DESC, t.id"
 	// publisherBookRangeSQL selects the books of roots with keys from $1 to $2.
 	publisherBookRangeSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id BETWEEN $1 AND $2 ORDER BY t.updated_at DESC, t.id"
+	// publisherBookStreamSQL selects the books of every root, in root key order.
+	publisherBookStreamSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id IS NOT NULL ORDER BY t.publisher_id, t.updated_at DESC, t.id"
 	// publisherBookAuthorSQL selects the books.authors of parents whose keys are in $1.
 	publisherBookAuthorSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = p.key ORDER BY t.name DESC, t.id LIMIT 2) t ORDER BY t.name DESC, t.id"
 	// publisherBookReviewSQL selects the books.reviews of parents whose keys are in $1.
@@ -207,33 +209,39 @@ const (
 // LoadPublishers loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadPublishers(ctx context.Context, db denorm.DB, ids []int64) ([]*Publisher, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Publisher
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadPublishersChunk(ctx, db, publishersByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Publisher, error) {
+		return loadPublishersChunk(ctx, db, nil, publishersByKeySQL, chunk)
+	})
 }
 
 // AllPublishers iterates over every document in key order, reading chunkSize roots
 // per chunk (denorm.ChunkSize when not positive) by keyset pagination. It stops
 // at the first error, which it yields.
+//
+// Given a *denorm.Snapshot with connections to spare, it reads each to-many
+// relation of the root as one stream sorted by root key, on a connection of
+// its own: every table is read once, in one scan, instead of by index chunk
+// after chunk. The documents are the same.
 func AllPublishers(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Publisher, error] {
 	if chunkSize <= 0 {
 		chunkSize = denorm.ChunkSize
 	}
 	return func(yield func(*Publisher, error) bool) {
-		docs, err := loadPublishersChunk(ctx, db, publishersFirstSQL, chunkSize)
+		s, err := openPublishersStreams(ctx, db)
+		if err != nil {
+			yield(nil, fmt.Errorf("publishers: %w", err))
+			return
+		}
+		defer s.close()
+		docs, err := loadPublishersChunk(ctx, db, s, publishersFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -247,7 +255,7 @@ func AllPublishers(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadPublishersChunk(ctx, db, publishersAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			docs, err = loadPublishersChunk(ctx, db, s, publishersAfterSQL, docs[len(docs)-1].ID, chunkSize)
 		}
 	}
 }
@@ -274,8 +282,38 @@ func ReadPublishers(ctx context.Context, src denorm.DocSource, ids []int64) (map
 	return out, nil
 }
 
+// publishersStreams are the sorted streams of a full build, one per to-many relation of
+// the root; a relation without one is read chunk by chunk.
+type publishersStreams struct {
+	publisherBook *denorm.Stream
+}
+
+// openPublishersStreams opens the streams that db, when it is a *denorm.Snapshot with
+// connections to spare, can serve; nil for any other db.
+func openPublishersStreams(ctx context.Context, db denorm.DB) (*publishersStreams, error) {
+	if _, ok := db.(*denorm.Snapshot); !ok {
+		return nil, nil
+	}
+	s := &publishersStreams{}
+	var err error
+	if s.publisherBook, err = denorm.OpenStream(ctx, db, publisherBookStreamSQL, 0); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relation books: %w", err)
+	}
+	return s, nil
+}
+
+// close ends the streams.
+func (s *publishersStreams) close() {
+	if s == nil {
+		return
+	}
+	s.publisherBook.Close()
+}
+
 // loadPublishersChunk runs the root query sql, then one query per relation, a level at a time.
-func loadPublishersChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Publisher, error) {
+// Relations with a stream in s read their rows of the chunk from it instead.
+func loadPublishersChunk(ctx context.Context, db denorm.DB, s *publishersStreams, sql string, args ...any) ([]*Publisher, error) {
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("publishers: %w", err)
@@ -284,18 +322,37 @@ func loadPublishersChunk(ctx context.Context, db denorm.DB, sql string, args ...
 	if err != nil {
 		return nil, fmt.Errorf("publishers: %w", err)
 	}
+	var hi int64 // the last root of the chunk: streams yield rows up to it
+	if len(docs) > 0 {
+		hi = int64(docs[len(docs)-1].ID)
+	}
 
 	// Level 1, in one round trip: country, books.
 	var jPublisherBook publisherBookJoins
 	var level1 denorm.Level
+	// Streamed relations read their rows while the level's queries run.
+	var reads []func() error
 	denorm.Queue(&level1, "country", publisherCountrySQL, jPublisher.byCountryCode, func(rows pgx.Rows) error {
 		return readPublisherCountry(rows, jPublisher.byCountryCode)
 	})
-	denorm.QueueRange(&level1, "books", publisherBookSQL, publisherBookRangeSQL, jPublisher.byID, func(rows pgx.Rows) (err error) {
-		jPublisherBook, err = readPublisherBook(rows, jPublisher.byID)
-		return err
+	if s != nil && s.publisherBook != nil {
+		reads = append(reads, func() (err error) {
+			jPublisherBook, err = readPublisherBook(s.publisherBook.Until(hi), jPublisher.byID)
+			if err != nil {
+				return fmt.Errorf("relation books: %w", err)
+			}
+			return nil
+		})
+	} else {
+		denorm.QueueRange(&level1, "books", publisherBookSQL, publisherBookRangeSQL, jPublisher.byID, func(rows pgx.Rows) (err error) {
+			jPublisherBook, err = readPublisherBook(rows, jPublisher.byID)
+			return err
+		})
+	}
+	reads = append(reads, func() error {
+		return level1.Run(ctx, db)
 	})
-	if err := level1.Run(ctx, db); err != nil {
+	if err := denorm.Concurrently(reads...); err != nil {
 		return nil, fmt.Errorf("publishers: %w", err)
 	}
 
@@ -324,10 +381,20 @@ func readPublisher(rows pgx.Rows) ([]*Publisher, publisherJoins, error) {
 	defer rows.Close()
 	var docs []*Publisher
 	j := publisherJoins{byCountryCode: denorm.NewIndex[string, *Publisher](64), byID: denorm.NewIndex[int64, *Publisher](64)}
+	dest := make([]any, 4)
+	var colCountryCode pgtype.Text
+	dest[3] = &colCountryCode
+	var slab []Publisher
 	for rows.Next() {
-		var colCountryCode pgtype.Text
-		d := &Publisher{Books: []*PublisherBook{}}
-		if err := rows.Scan(&d.ID, &d.Name, &d.Founded, &colCountryCode); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Publisher, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Publisher{Books: []*PublisherBook{}})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Name
+		dest[2] = &d.Founded
+		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
@@ -342,9 +409,17 @@ func readPublisher(rows pgx.Rows) ([]*Publisher, publisherJoins, error) {
 // readPublisherCountry scans the rows of publisherCountrySQL and attaches each to its parents.
 func readPublisherCountry(rows pgx.Rows, parents *denorm.Index[string, *Publisher]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var slab []PublisherCountry
 	for rows.Next() {
-		d := &PublisherCountry{}
-		if err := rows.Scan(&d.Code, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PublisherCountry, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PublisherCountry{})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.Code
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(d.Code) {
@@ -363,10 +438,22 @@ type publisherBookJoins struct {
 func readPublisherBook(rows pgx.Rows, parents *denorm.Index[int64, *Publisher]) (publisherBookJoins, error) {
 	defer rows.Close()
 	j := publisherBookJoins{byID: denorm.NewIndex[int64, *PublisherBook](64)}
+	dest := make([]any, 6)
+	var key int64
+	dest[0] = &key
+	var slab []PublisherBook
 	for rows.Next() {
-		var key int64
-		d := &PublisherBook{Authors: []*PublisherBookAuthor{}, Reviews: []*PublisherBookReview{}}
-		if err := rows.Scan(&key, &d.ID, &d.Heading, &d.Price, &d.PublishedOn, &d.UpdatedAt); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PublisherBook, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PublisherBook{Authors: []*PublisherBookAuthor{}, Reviews: []*PublisherBookReview{}})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.ID
+		dest[2] = &d.Heading
+		dest[3] = &d.Price
+		dest[4] = &d.PublishedOn
+		dest[5] = &d.UpdatedAt
+		if err := rows.Scan(dest...); err != nil {
 			return j, err
 		}
 		for p := range parents.Get(key) {
@@ -380,10 +467,18 @@ func readPublisherBook(rows pgx.Rows, parents *denorm.Index[int64, *Publisher]) 
 // readPublisherBookAuthor scans the rows of publisherBookAuthorSQL and attaches each to its parents.
 func readPublisherBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *PublisherBook]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var key int64
+	dest[0] = &key
+	var slab []PublisherBookAuthor
 	for rows.Next() {
-		var key int64
-		d := &PublisherBookAuthor{}
-		if err := rows.Scan(&key, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PublisherBookAuthor, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PublisherBookAuthor{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {
@@ -396,10 +491,18 @@ func readPublisherBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 // readPublisherBookReview scans the rows of publisherBookReviewSQL and attaches each to its parents.
 func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *PublisherBook]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var key int64
+	dest[0] = &key
+	var slab []PublisherBookReview
 	for rows.Next() {
-		var key int64
-		d := &PublisherBookReview{}
-		if err := rows.Scan(&key, &d.Stars); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PublisherBookReview, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PublisherBookReview{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.Stars
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {

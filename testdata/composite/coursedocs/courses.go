@@ -119,38 +119,46 @@ const (
 	courseLessonSQL = "SELECT t.course_id, t.n, t.title FROM unnest($1::int4[]) AS p(key) JOIN lesson t ON t.course_id = p.key ORDER BY t.course_id, t.n"
 	// courseLessonRangeSQL selects the lessons of roots with keys from $1 to $2.
 	courseLessonRangeSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id BETWEEN $1 AND $2 ORDER BY t.course_id, t.n"
+	// courseLessonStreamSQL selects the lessons of every root, in root key order.
+	courseLessonStreamSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id IS NOT NULL ORDER BY t.course_id, t.course_id, t.n"
 )
 
 // LoadCourses loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadCourses(ctx context.Context, db denorm.DB, ids []int32) ([]*Course, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Course
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadCoursesChunk(ctx, db, coursesByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Course, error) {
+		return loadCoursesChunk(ctx, db, nil, coursesByKeySQL, chunk)
+	})
 }
 
 // AllCourses iterates over every document in key order, reading chunkSize roots
 // per chunk (denorm.ChunkSize when not positive) by keyset pagination. It stops
 // at the first error, which it yields.
+//
+// Given a *denorm.Snapshot with connections to spare, it reads each to-many
+// relation of the root as one stream sorted by root key, on a connection of
+// its own: every table is read once, in one scan, instead of by index chunk
+// after chunk. The documents are the same.
 func AllCourses(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Course, error] {
 	if chunkSize <= 0 {
 		chunkSize = denorm.ChunkSize
 	}
 	return func(yield func(*Course, error) bool) {
-		docs, err := loadCoursesChunk(ctx, db, coursesFirstSQL, chunkSize)
+		s, err := openCoursesStreams(ctx, db)
+		if err != nil {
+			yield(nil, fmt.Errorf("courses: %w", err))
+			return
+		}
+		defer s.close()
+		docs, err := loadCoursesChunk(ctx, db, s, coursesFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -164,7 +172,7 @@ func AllCourses(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Cou
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadCoursesChunk(ctx, db, coursesAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			docs, err = loadCoursesChunk(ctx, db, s, coursesAfterSQL, docs[len(docs)-1].ID, chunkSize)
 		}
 	}
 }
@@ -191,8 +199,38 @@ func ReadCourses(ctx context.Context, src denorm.DocSource, ids []int32) (map[in
 	return out, nil
 }
 
+// coursesStreams are the sorted streams of a full build, one per to-many relation of
+// the root; a relation without one is read chunk by chunk.
+type coursesStreams struct {
+	courseLesson *denorm.Stream
+}
+
+// openCoursesStreams opens the streams that db, when it is a *denorm.Snapshot with
+// connections to spare, can serve; nil for any other db.
+func openCoursesStreams(ctx context.Context, db denorm.DB) (*coursesStreams, error) {
+	if _, ok := db.(*denorm.Snapshot); !ok {
+		return nil, nil
+	}
+	s := &coursesStreams{}
+	var err error
+	if s.courseLesson, err = denorm.OpenStream(ctx, db, courseLessonStreamSQL, 0); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relation lessons: %w", err)
+	}
+	return s, nil
+}
+
+// close ends the streams.
+func (s *coursesStreams) close() {
+	if s == nil {
+		return
+	}
+	s.courseLesson.Close()
+}
+
 // loadCoursesChunk runs the root query sql, then one query per relation, a level at a time.
-func loadCoursesChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Course, error) {
+// Relations with a stream in s read their rows of the chunk from it instead.
+func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, sql string, args ...any) ([]*Course, error) {
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("courses: %w", err)
@@ -201,16 +239,35 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, sql string, args ...any
 	if err != nil {
 		return nil, fmt.Errorf("courses: %w", err)
 	}
+	var hi int64 // the last root of the chunk: streams yield rows up to it
+	if len(docs) > 0 {
+		hi = int64(docs[len(docs)-1].ID)
+	}
 
 	// Level 1, in one round trip: students, lessons.
 	var level1 denorm.Level
+	// Streamed relations read their rows while the level's queries run.
+	var reads []func() error
 	denorm.Queue(&level1, "students", courseStudentSQL, jCourse.byID, func(rows pgx.Rows) error {
 		return readCourseStudent(rows, jCourse.byID)
 	})
-	denorm.QueueRange(&level1, "lessons", courseLessonSQL, courseLessonRangeSQL, jCourse.byID, func(rows pgx.Rows) error {
-		return readCourseLesson(rows, jCourse.byID)
+	if s != nil && s.courseLesson != nil {
+		reads = append(reads, func() (err error) {
+			err = readCourseLesson(s.courseLesson.Until(hi), jCourse.byID)
+			if err != nil {
+				return fmt.Errorf("relation lessons: %w", err)
+			}
+			return nil
+		})
+	} else {
+		denorm.QueueRange(&level1, "lessons", courseLessonSQL, courseLessonRangeSQL, jCourse.byID, func(rows pgx.Rows) error {
+			return readCourseLesson(rows, jCourse.byID)
+		})
+	}
+	reads = append(reads, func() error {
+		return level1.Run(ctx, db)
 	})
-	if err := level1.Run(ctx, db); err != nil {
+	if err := denorm.Concurrently(reads...); err != nil {
 		return nil, fmt.Errorf("courses: %w", err)
 	}
 	return docs, nil
@@ -226,9 +283,17 @@ func readCourse(rows pgx.Rows) ([]*Course, courseJoins, error) {
 	defer rows.Close()
 	var docs []*Course
 	j := courseJoins{byID: denorm.NewIndex[int32, *Course](64)}
+	dest := make([]any, 2)
+	var slab []Course
 	for rows.Next() {
-		d := &Course{Students: []*CourseStudent{}, Lessons: []*CourseLesson{}}
-		if err := rows.Scan(&d.ID, &d.Title); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Course, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Course{Students: []*CourseStudent{}, Lessons: []*CourseLesson{}})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Title
+		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
@@ -240,10 +305,19 @@ func readCourse(rows pgx.Rows) ([]*Course, courseJoins, error) {
 // readCourseStudent scans the rows of courseStudentSQL and attaches each to its parents.
 func readCourseStudent(rows pgx.Rows, parents *denorm.Index[int32, *Course]) error {
 	defer rows.Close()
+	dest := make([]any, 3)
+	var key int32
+	dest[0] = &key
+	var slab []CourseStudent
 	for rows.Next() {
-		var key int32
-		d := &CourseStudent{}
-		if err := rows.Scan(&key, &d.ID, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]CourseStudent, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, CourseStudent{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.ID
+		dest[2] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {
@@ -256,10 +330,19 @@ func readCourseStudent(rows pgx.Rows, parents *denorm.Index[int32, *Course]) err
 // readCourseLesson scans the rows of courseLessonSQL and attaches each to its parents.
 func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) error {
 	defer rows.Close()
+	dest := make([]any, 3)
+	var key int32
+	dest[0] = &key
+	var slab []CourseLesson
 	for rows.Next() {
-		var key int32
-		d := &CourseLesson{}
-		if err := rows.Scan(&key, &d.N, &d.Title); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]CourseLesson, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, CourseLesson{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.N
+		dest[2] = &d.Title
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {

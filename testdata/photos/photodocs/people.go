@@ -119,22 +119,17 @@ const (
 // LoadPeople loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadPeople(ctx context.Context, db denorm.DB, ids []string) ([]*Person, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Person
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadPeopleChunk(ctx, db, peopleByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []string) ([]*Person, error) {
+		return loadPeopleChunk(ctx, db, peopleByKeySQL, chunk)
+	})
 }
 
 // AllPeople iterates over every document in key order, reading chunkSize roots
@@ -221,9 +216,17 @@ func readPerson(rows pgx.Rows) ([]*Person, personJoins, error) {
 	defer rows.Close()
 	var docs []*Person
 	j := personJoins{byID: denorm.NewIndex[string, *Person](64)}
+	dest := make([]any, 2)
+	var slab []Person
 	for rows.Next() {
-		d := &Person{Owned: []*PersonOwned{}, Edited: []*PersonEdited{}}
-		if err := rows.Scan(&d.ID, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Person, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Person{Owned: []*PersonOwned{}, Edited: []*PersonEdited{}})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
@@ -235,10 +238,19 @@ func readPerson(rows pgx.Rows) ([]*Person, personJoins, error) {
 // readPersonOwned scans the rows of personOwnedSQL and attaches each to its parents.
 func readPersonOwned(rows pgx.Rows, parents *denorm.Index[string, *Person]) error {
 	defer rows.Close()
+	dest := make([]any, 3)
+	var key string
+	dest[0] = &key
+	var slab []PersonOwned
 	for rows.Next() {
-		var key string
-		d := &PersonOwned{}
-		if err := rows.Scan(&key, &d.ID, &d.URL); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PersonOwned, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PersonOwned{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.ID
+		dest[2] = &d.URL
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {
@@ -251,10 +263,18 @@ func readPersonOwned(rows pgx.Rows, parents *denorm.Index[string, *Person]) erro
 // readPersonEdited scans the rows of personEditedSQL and attaches each to its parents.
 func readPersonEdited(rows pgx.Rows, parents *denorm.Index[string, *Person]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var key string
+	dest[0] = &key
+	var slab []PersonEdited
 	for rows.Next() {
-		var key string
-		d := &PersonEdited{}
-		if err := rows.Scan(&key, &d.ID); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PersonEdited, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PersonEdited{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.ID
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {

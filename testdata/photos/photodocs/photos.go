@@ -98,22 +98,17 @@ const (
 // LoadPhotos loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadPhotos(ctx context.Context, db denorm.DB, ids []int64) ([]*Photo, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Photo
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadPhotosChunk(ctx, db, photosByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Photo, error) {
+		return loadPhotosChunk(ctx, db, photosByKeySQL, chunk)
+	})
 }
 
 // AllPhotos iterates over every document in key order, reading chunkSize roots
@@ -201,11 +196,21 @@ func readPhoto(rows pgx.Rows) ([]*Photo, photoJoins, error) {
 	defer rows.Close()
 	var docs []*Photo
 	j := photoJoins{byOwnerID: denorm.NewIndex[string, *Photo](64), byEditorID: denorm.NewIndex[string, *Photo](64)}
+	dest := make([]any, 4)
+	var colOwnerID string
+	dest[2] = &colOwnerID
+	var colEditorID pgtype.Text
+	dest[3] = &colEditorID
+	var slab []Photo
 	for rows.Next() {
-		var colOwnerID string
-		var colEditorID pgtype.Text
-		d := &Photo{}
-		if err := rows.Scan(&d.ID, &d.URL, &colOwnerID, &colEditorID); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Photo, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Photo{})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.URL
+		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
@@ -220,9 +225,17 @@ func readPhoto(rows pgx.Rows) ([]*Photo, photoJoins, error) {
 // readPhotoOwner scans the rows of photoOwnerSQL and attaches each to its parents.
 func readPhotoOwner(rows pgx.Rows, parents *denorm.Index[string, *Photo]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var slab []PhotoOwner
 	for rows.Next() {
-		d := &PhotoOwner{}
-		if err := rows.Scan(&d.ID, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PhotoOwner, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PhotoOwner{})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(d.ID) {
@@ -235,10 +248,18 @@ func readPhotoOwner(rows pgx.Rows, parents *denorm.Index[string, *Photo]) error 
 // readPhotoEditor scans the rows of photoEditorSQL and attaches each to its parents.
 func readPhotoEditor(rows pgx.Rows, parents *denorm.Index[string, *Photo]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var key string
+	dest[0] = &key
+	var slab []PhotoEditor
 	for rows.Next() {
-		var key string
-		d := &PhotoEditor{}
-		if err := rows.Scan(&key, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]PhotoEditor, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, PhotoEditor{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {

@@ -96,38 +96,46 @@ const (
 	groupOrderSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM unnest($1::int4[]) AS p(key) JOIN "Order" t ON t."group" = p.key ORDER BY t."Total" DESC, t.id`
 	// groupOrderRangeSQL selects the orders of roots with keys from $1 to $2.
 	groupOrderRangeSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM "Order" t WHERE t."group" BETWEEN $1 AND $2 ORDER BY t."Total" DESC, t.id`
+	// groupOrderStreamSQL selects the orders of every root, in root key order.
+	groupOrderStreamSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM "Order" t WHERE t."group" IS NOT NULL ORDER BY t."group", t."Total" DESC, t.id`
 )
 
 // LoadGroups loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadGroups(ctx context.Context, db denorm.DB, ids []int32) ([]*Group, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Group
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadGroupsChunk(ctx, db, groupsByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Group, error) {
+		return loadGroupsChunk(ctx, db, nil, groupsByKeySQL, chunk)
+	})
 }
 
 // AllGroups iterates over every document in key order, reading chunkSize roots
 // per chunk (denorm.ChunkSize when not positive) by keyset pagination. It stops
 // at the first error, which it yields.
+//
+// Given a *denorm.Snapshot with connections to spare, it reads each to-many
+// relation of the root as one stream sorted by root key, on a connection of
+// its own: every table is read once, in one scan, instead of by index chunk
+// after chunk. The documents are the same.
 func AllGroups(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Group, error] {
 	if chunkSize <= 0 {
 		chunkSize = denorm.ChunkSize
 	}
 	return func(yield func(*Group, error) bool) {
-		docs, err := loadGroupsChunk(ctx, db, groupsFirstSQL, chunkSize)
+		s, err := openGroupsStreams(ctx, db)
+		if err != nil {
+			yield(nil, fmt.Errorf("groups: %w", err))
+			return
+		}
+		defer s.close()
+		docs, err := loadGroupsChunk(ctx, db, s, groupsFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -141,7 +149,7 @@ func AllGroups(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Grou
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadGroupsChunk(ctx, db, groupsAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			docs, err = loadGroupsChunk(ctx, db, s, groupsAfterSQL, docs[len(docs)-1].ID, chunkSize)
 		}
 	}
 }
@@ -168,8 +176,38 @@ func ReadGroups(ctx context.Context, src denorm.DocSource, ids []int32) (map[int
 	return out, nil
 }
 
+// groupsStreams are the sorted streams of a full build, one per to-many relation of
+// the root; a relation without one is read chunk by chunk.
+type groupsStreams struct {
+	groupOrder *denorm.Stream
+}
+
+// openGroupsStreams opens the streams that db, when it is a *denorm.Snapshot with
+// connections to spare, can serve; nil for any other db.
+func openGroupsStreams(ctx context.Context, db denorm.DB) (*groupsStreams, error) {
+	if _, ok := db.(*denorm.Snapshot); !ok {
+		return nil, nil
+	}
+	s := &groupsStreams{}
+	var err error
+	if s.groupOrder, err = denorm.OpenStream(ctx, db, groupOrderStreamSQL, 0); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relation orders: %w", err)
+	}
+	return s, nil
+}
+
+// close ends the streams.
+func (s *groupsStreams) close() {
+	if s == nil {
+		return
+	}
+	s.groupOrder.Close()
+}
+
 // loadGroupsChunk runs the root query sql, then one query per relation, a level at a time.
-func loadGroupsChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Group, error) {
+// Relations with a stream in s read their rows of the chunk from it instead.
+func loadGroupsChunk(ctx context.Context, db denorm.DB, s *groupsStreams, sql string, args ...any) ([]*Group, error) {
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
@@ -178,13 +216,32 @@ func loadGroupsChunk(ctx context.Context, db denorm.DB, sql string, args ...any)
 	if err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
 	}
+	var hi int64 // the last root of the chunk: streams yield rows up to it
+	if len(docs) > 0 {
+		hi = int64(docs[len(docs)-1].ID)
+	}
 
 	// Level 1, in one round trip: orders.
 	var level1 denorm.Level
-	denorm.QueueRange(&level1, "orders", groupOrderSQL, groupOrderRangeSQL, jGroup.byID, func(rows pgx.Rows) error {
-		return readGroupOrder(rows, jGroup.byID)
+	// Streamed relations read their rows while the level's queries run.
+	var reads []func() error
+	if s != nil && s.groupOrder != nil {
+		reads = append(reads, func() (err error) {
+			err = readGroupOrder(s.groupOrder.Until(hi), jGroup.byID)
+			if err != nil {
+				return fmt.Errorf("relation orders: %w", err)
+			}
+			return nil
+		})
+	} else {
+		denorm.QueueRange(&level1, "orders", groupOrderSQL, groupOrderRangeSQL, jGroup.byID, func(rows pgx.Rows) error {
+			return readGroupOrder(rows, jGroup.byID)
+		})
+	}
+	reads = append(reads, func() error {
+		return level1.Run(ctx, db)
 	})
-	if err := level1.Run(ctx, db); err != nil {
+	if err := denorm.Concurrently(reads...); err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
 	}
 	return docs, nil
@@ -200,9 +257,17 @@ func readGroup(rows pgx.Rows) ([]*Group, groupJoins, error) {
 	defer rows.Close()
 	var docs []*Group
 	j := groupJoins{byID: denorm.NewIndex[int32, *Group](64)}
+	dest := make([]any, 2)
+	var slab []Group
 	for rows.Next() {
-		d := &Group{Orders: []*GroupOrder{}}
-		if err := rows.Scan(&d.ID, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Group, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Group{Orders: []*GroupOrder{}})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
@@ -214,10 +279,20 @@ func readGroup(rows pgx.Rows) ([]*Group, groupJoins, error) {
 // readGroupOrder scans the rows of groupOrderSQL and attaches each to its parents.
 func readGroupOrder(rows pgx.Rows, parents *denorm.Index[int32, *Group]) error {
 	defer rows.Close()
+	dest := make([]any, 4)
+	var key int32
+	dest[0] = &key
+	var slab []GroupOrder
 	for rows.Next() {
-		var key int32
-		d := &GroupOrder{}
-		if err := rows.Scan(&key, &d.ID, &d.Select, &d.Total); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]GroupOrder, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, GroupOrder{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.ID
+		dest[2] = &d.Select
+		dest[3] = &d.Total
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {

@@ -74,22 +74,17 @@ const (
 // LoadOrders loads the documents of the roots whose id is in ids, one chunk of
 // denorm.ChunkSize ids at a time, each costing one query per relation level.
 // Duplicate ids are read once; ids without a row are absent from the result,
-// which is ordered by key within each chunk. Documents of one call share
-// the rows they have in common (a publisher of several books): treat them
-// as read-only, or copy before changing one. The levels are separate queries:
-// pass a REPEATABLE READ pgx.Tx for documents of one snapshot.
+// which is ordered by key. Documents of one call share the rows they have in
+// common (a publisher of several books): treat them as read-only, or copy
+// before changing one. The levels are separate queries: pass a REPEATABLE
+// READ pgx.Tx for documents of one snapshot, or a *denorm.Snapshot, which
+// also loads parts of many ids at once on connections of their own.
 func LoadOrders(ctx context.Context, db denorm.DB, ids []int32) ([]*Order, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var docs []*Order
-	for chunk := range slices.Chunk(ids, denorm.ChunkSize) {
-		part, err := loadOrdersChunk(ctx, db, ordersByKeySQL, chunk)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, part...)
-	}
-	return docs, nil
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Order, error) {
+		return loadOrdersChunk(ctx, db, ordersByKeySQL, chunk)
+	})
 }
 
 // AllOrders iterates over every document in key order, reading chunkSize roots
@@ -173,10 +168,19 @@ func readOrder(rows pgx.Rows) ([]*Order, orderJoins, error) {
 	defer rows.Close()
 	var docs []*Order
 	j := orderJoins{byGroup: denorm.NewIndex[int32, *Order](64)}
+	dest := make([]any, 3)
+	var colGroup int32
+	dest[2] = &colGroup
+	var slab []Order
 	for rows.Next() {
-		var colGroup int32
-		d := &Order{}
-		if err := rows.Scan(&d.ID, &d.Select, &colGroup); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]Order, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, Order{})
+		d := &slab[len(slab)-1]
+		dest[0] = &d.ID
+		dest[1] = &d.Select
+		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
@@ -188,10 +192,18 @@ func readOrder(rows pgx.Rows) ([]*Order, orderJoins, error) {
 // readOrderGroup scans the rows of orderGroupSQL and attaches each to its parents.
 func readOrderGroup(rows pgx.Rows, parents *denorm.Index[int32, *Order]) error {
 	defer rows.Close()
+	dest := make([]any, 2)
+	var key int32
+	dest[0] = &key
+	var slab []OrderGroup
 	for rows.Next() {
-		var key int32
-		d := &OrderGroup{}
-		if err := rows.Scan(&key, &d.Name); err != nil {
+		if len(slab) == cap(slab) {
+			slab = make([]OrderGroup, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, OrderGroup{})
+		d := &slab[len(slab)-1]
+		dest[1] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		for p := range parents.Get(key) {

@@ -1,0 +1,158 @@
+package denorm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// A Snapshot is a REPEATABLE READ, READ ONLY transaction that transactions
+// on other connections of its pool can join (pg_export_snapshot), so that
+// generated loaders read several queries at once, all of one state of the
+// database:
+//
+//   - AllX streams each to-many relation of the root, sorted by root key, on
+//     a connection of its own: every table is read once, in order, rather
+//     than looked up by index chunk after chunk;
+//   - LoadX loads parts of many keys in parallel.
+//
+// A Snapshot is a DB: its methods run on the first transaction. It takes at
+// most spare more connections from the pool, fewer when the pool is busy;
+// given none, loaders read one query at a time as with any DB. The
+// transactions stay open, holding back VACUUM of rows they can see, until
+// Close. A Snapshot is not for concurrent use by several goroutines.
+type Snapshot struct {
+	tx    pgx.Tx
+	pool  *pgxpool.Pool
+	id    string // the exported snapshot
+	spare int    // connections it may still take
+
+	mu    sync.Mutex
+	forks []*fork // every joined transaction
+	idle  []*fork // those not in use
+}
+
+type fork struct {
+	conn *pgxpool.Conn
+	tx   pgx.Tx
+}
+
+// BeginSnapshot begins a Snapshot on a connection of pool that may take up to
+// spare more, always leaving one of the pool's connections free for others.
+func BeginSnapshot(ctx context.Context, pool *pgxpool.Pool, spare int) (*Snapshot, error) {
+	stat := pool.Stat()
+	free := int(stat.MaxConns()) - int(stat.AcquiredConns()) - 1 - 1
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("begin snapshot: %w", err)
+	}
+	s := &Snapshot{tx: tx, pool: pool, spare: max(0, min(spare, free))}
+	if s.spare > 0 {
+		if err := tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&s.id); err != nil {
+			rollback(ctx, tx)
+			return nil, fmt.Errorf("export snapshot: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// Tx is the snapshot's first transaction.
+func (s *Snapshot) Tx() pgx.Tx { return s.tx }
+
+// Exec runs on the first transaction.
+func (s *Snapshot) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return s.tx.Exec(ctx, sql, args...)
+}
+
+// Query runs on the first transaction.
+func (s *Snapshot) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return s.tx.Query(ctx, sql, args...)
+}
+
+// QueryRow runs on the first transaction.
+func (s *Snapshot) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return s.tx.QueryRow(ctx, sql, args...)
+}
+
+// SendBatch runs on the first transaction.
+func (s *Snapshot) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return s.tx.SendBatch(ctx, b)
+}
+
+// join returns a transaction of the snapshot on another connection that no
+// one is using, and the function that hands it back; nil if there is none
+// and the snapshot may take no more connections.
+func (s *Snapshot) join(ctx context.Context) (pgx.Tx, func(), error) {
+	s.mu.Lock()
+	var f *fork
+	switch n := len(s.idle); {
+	case n > 0:
+		f, s.idle = s.idle[n-1], s.idle[:n-1]
+	case s.spare == 0 || s.id == "":
+		s.mu.Unlock()
+		return nil, nil, nil
+	default:
+		s.spare--
+	}
+	s.mu.Unlock()
+	if f == nil {
+		var err error
+		if f, err = s.fork(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	release := func() {
+		s.mu.Lock()
+		s.idle = append(s.idle, f)
+		s.mu.Unlock()
+	}
+	return f.tx, release, nil
+}
+
+// fork opens a transaction, on a new connection, that imports the snapshot.
+func (s *Snapshot) fork(ctx context.Context) (*fork, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: acquire a connection: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err == nil {
+		_, err = tx.Exec(ctx, "SET TRANSACTION SNAPSHOT '"+strings.ReplaceAll(s.id, "'", "''")+"'")
+		if err != nil {
+			rollback(ctx, tx)
+		}
+	}
+	if err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("snapshot: join %s: %w", s.id, err)
+	}
+	f := &fork{conn: conn, tx: tx}
+	s.mu.Lock()
+	s.forks = append(s.forks, f)
+	s.mu.Unlock()
+	return f, nil
+}
+
+// Close ends every transaction of the snapshot and releases their
+// connections. Streams and loads using it must be done.
+func (s *Snapshot) Close(ctx context.Context) error {
+	s.mu.Lock()
+	forks := s.forks
+	s.forks, s.idle = nil, nil
+	s.mu.Unlock()
+	var errs []error
+	for _, f := range forks {
+		rollback(ctx, f.tx)
+		f.conn.Release()
+	}
+	if err := s.tx.Rollback(context.WithoutCancel(ctx)); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,203 @@
+package denorm_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/runtime/denorm"
+)
+
+// snapshotPool is a throwaway database with a table of 1..n and their
+// children: child k of parent p for k in 1..p%4 (none for multiples of 4).
+func snapshotPool(t *testing.T, n int) *pgxpool.Pool {
+	t.Helper()
+	pool := pgtest.New(t)
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, fmt.Sprintf(`
+CREATE TABLE parent (id int8 PRIMARY KEY);
+CREATE TABLE child (parent_id int4, k int2, PRIMARY KEY (parent_id, k));
+INSERT INTO parent SELECT g FROM generate_series(1, %d) g;
+INSERT INTO child SELECT p, k FROM generate_series(1, %[1]d) p, generate_series(1, 3) k WHERE k <= p %% 4;`, n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pool
+}
+
+func TestSnapshotSharesOneState(t *testing.T) {
+	pool := snapshotPool(t, 10)
+	ctx := context.Background()
+	snap, err := denorm.BeginSnapshot(ctx, pool, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	// Written after the snapshot began: no transaction of it sees the row,
+	// not even one that joins later.
+	if _, err := pool.Exec(ctx, `INSERT INTO parent VALUES (11)`); err != nil {
+		t.Fatal(err)
+	}
+	s, err := denorm.OpenStream(ctx, snap, `SELECT id FROM parent ORDER BY id`, 0)
+	if err != nil || s == nil {
+		t.Fatalf("OpenStream: %v, %v", s, err)
+	}
+	defer s.Close()
+	var ids []int64
+	rows := s.Until(1 << 62)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 10 || ids[9] != 10 {
+		t.Errorf("stream in the snapshot read %v, want 1..10", ids)
+	}
+	var n int
+	if err := snap.QueryRow(ctx, `SELECT count(*) FROM parent`).Scan(&n); err != nil || n != 10 {
+		t.Errorf("snapshot counts %d parents (%v), want 10", n, err)
+	}
+}
+
+func TestStreamUntil(t *testing.T) {
+	pool := snapshotPool(t, 20)
+	ctx := context.Background()
+	snap, err := denorm.BeginSnapshot(ctx, pool, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	// Column 1 holds the key; int4, which the stream decodes like int8.
+	s, err := denorm.OpenStream(ctx, snap, `SELECT k, parent_id FROM child ORDER BY parent_id, k`, 1)
+	if err != nil || s == nil {
+		t.Fatalf("OpenStream: %v, %v", s, err)
+	}
+	defer s.Close()
+	// A second stream finds no spare connection: the caller reads by chunk.
+	if s2, err := denorm.OpenStream(ctx, snap, `SELECT 1`, 0); s2 != nil || err != nil {
+		t.Errorf("second stream with one spare connection: %v, %v; want nil, nil", s2, err)
+	}
+	read := func(hi int64) (got [][2]int64) {
+		rows := s.Until(hi)
+		for rows.Next() {
+			var k int16
+			var p int32
+			if err := rows.Scan(&k, &p); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, [2]int64{int64(p), int64(k)})
+		}
+		rows.Close() // a no-op: the stream goes on
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want := func(lo, hi int64) (w [][2]int64) {
+		for p := lo; p <= hi; p++ {
+			for k := int64(1); k <= p%4; k++ {
+				w = append(w, [2]int64{p, k})
+			}
+		}
+		return w
+	}
+	for _, c := range []struct{ lo, hi int64 }{{1, 3}, {4, 4}, {5, 5}, {6, 13}, {14, 13}, {14, 25}} {
+		if got, w := read(c.hi), want(c.lo, min(c.hi, 20)); !slices.Equal(got, w) {
+			t.Errorf("Until(%d) = %v, want %v", c.hi, got, w)
+		}
+	}
+}
+
+func TestStreamUnsorted(t *testing.T) {
+	pool := snapshotPool(t, 5)
+	ctx := context.Background()
+	snap, err := denorm.BeginSnapshot(ctx, pool, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	s, err := denorm.OpenStream(ctx, snap, `SELECT id FROM parent ORDER BY id DESC`, 0)
+	if err != nil || s == nil {
+		t.Fatalf("OpenStream: %v, %v", s, err)
+	}
+	defer s.Close()
+	rows := s.Until(100)
+	for rows.Next() {
+	}
+	if err := rows.Err(); err == nil {
+		t.Error("a stream not sorted by key read without error")
+	}
+}
+
+func TestOpenStreamWithoutSnapshot(t *testing.T) {
+	pool := snapshotPool(t, 1)
+	s, err := denorm.OpenStream(context.Background(), pool, `SELECT 1`, 0)
+	if s != nil || err != nil {
+		t.Errorf("OpenStream on a pool = %v, %v; want nil, nil", s, err)
+	}
+}
+
+func TestLoadChunksInParts(t *testing.T) {
+	pool := snapshotPool(t, 3000)
+	ctx := context.Background()
+	keys := make([]int64, 2500)
+	for i := range keys {
+		keys[i] = int64(i + 1)
+	}
+	load := func(ctx context.Context, db denorm.DB, chunk []int64) ([]int64, error) {
+		rows, err := db.Query(ctx, `SELECT id FROM parent WHERE id = ANY($1) ORDER BY id`, chunk)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, pgx.RowTo[int64])
+	}
+	for _, db := range []struct {
+		name string
+		db   func(t *testing.T) denorm.DB
+	}{
+		{"pool", func(*testing.T) denorm.DB { return pool }},
+		{"snapshot", func(t *testing.T) denorm.DB {
+			snap, err := denorm.BeginSnapshot(ctx, pool, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { snap.Close(ctx) })
+			return snap
+		}},
+	} {
+		t.Run(db.name, func(t *testing.T) {
+			got, err := denorm.LoadChunks(ctx, db.db(t), keys, 300, load)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, keys) {
+				t.Errorf("LoadChunks returned %d keys, out of order or missing", len(got))
+			}
+		})
+	}
+	// A failing part fails the load.
+	snap, err := denorm.BeginSnapshot(ctx, pool, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	_, err = denorm.LoadChunks(ctx, snap, keys, 0, func(ctx context.Context, db denorm.DB, chunk []int64) ([]int64, error) {
+		if chunk[0] > 1000 {
+			return nil, fmt.Errorf("part from %d failed", chunk[0])
+		}
+		return load(ctx, db, chunk)
+	})
+	if err == nil {
+		t.Error("LoadChunks with a failing part returned no error")
+	}
+}
