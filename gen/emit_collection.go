@@ -41,6 +41,14 @@ func collectionType(m *collectionModel, deps []denorm.Dependency) jen.Code {
 		jen.Return(jen.Qual(denormPath, "EncodeAll").Call(jen.Id("docs"),
 			jen.Func().Params(jen.Id("d").Op("*").Id(m.Root.Type)).String().Block(jen.Return(formatKey(m, jen.Id("d").Dot(m.KeyRef)))))),
 	).Line().Line().
+		Commentf("BuildAll renders every document, chunkSize roots at a time in key order:").Line().
+		Commentf("All%s, which reads the to-many relations of the root as sorted streams", m.GoName).Line().
+		Comment("when db is a *denorm.Snapshot with connections to spare.").Line().
+		Func().Params(recv.Clone()).Id("BuildAll").Params(append(ctxDB, jen.Id("chunkSize").Int())...).
+		Qual("iter", "Seq2").Types(jen.Map(jen.String()).Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(denormPath, "EncodeChunks").Call(jen.Id("All"+m.GoName).Call(jen.Id("ctx"), jen.Id("db"), jen.Id("chunkSize")), jen.Id("chunkSize"),
+			jen.Func().Params(jen.Id("d").Op("*").Id(m.Root.Type)).String().Block(jen.Return(formatKey(m, jen.Id("d").Dot(m.KeyRef)))))),
+	).Line().Line().
 		Comment("ScanKeys lists root keys in key order, after the key after (\"\" for the first).").Line().
 		Func().Params(recv.Clone()).Id("ScanKeys").Params(append(ctxDB, jen.Id("after").String(), jen.Id("limit").Int())...).
 		Params(jen.Index().String(), jen.Error()).Block(
@@ -111,9 +119,12 @@ func collectionsFunc(models []*collectionModel) jen.Code {
 }
 
 // assertCollection emits a compile-time check that the type implements
-// denorm.Collection.
+// denorm.Collection, and denorm.AllBuilder for full syncs in one pass.
 func assertCollection(m *collectionModel) jen.Code {
-	return jen.Var().Id("_").Qual(denormPath, "Collection").Op("=").Id(m.lower() + "Collection").Values().Line()
+	return jen.Var().Defs(
+		jen.Id("_").Qual(denormPath, "Collection").Op("=").Id(m.lower()+"Collection").Values(),
+		jen.Id("_").Qual(denormPath, "AllBuilder").Op("=").Id(m.lower()+"Collection").Values(),
+	).Line()
 }
 
 // installVar emits the install SQL, embedded from the file generated next

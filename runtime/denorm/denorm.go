@@ -38,6 +38,16 @@ type Collection interface {
 	Dependencies() []Dependency
 }
 
+// An AllBuilder is a Collection that renders all its documents in one pass
+// (generated collections are). FullSync then builds in one snapshot, and a
+// generated collection reads each to-many relation of the root as one stream
+// sorted by root key, instead of looking rows up chunk after chunk.
+type AllBuilder interface {
+	// BuildAll yields the JSON documents of every root by key, chunkSize roots
+	// at a time in key order. It stops at the first error, which it yields.
+	BuildAll(ctx context.Context, db DB, chunkSize int) iter.Seq2[map[string][]byte, error]
+}
+
 // A Dependency resolves the outbox changes of one table to the root keys whose
 // documents they may affect.
 type Dependency struct {

@@ -3,6 +3,7 @@ package denorm
 import (
 	"context"
 	"fmt"
+	"iter"
 	"runtime"
 	"slices"
 	"sync"
@@ -253,4 +254,33 @@ func Concurrently(fs ...func() error) error {
 		}
 	}
 	return nil
+}
+
+// EncodeChunks renders the documents of docs, chunkSize at a time, with
+// EncodeAll: the BuildAll of a generated collection, over its AllX.
+func EncodeChunks[D Encoder](docs iter.Seq2[D, error], chunkSize int, key func(D) string) iter.Seq2[map[string][]byte, error] {
+	if chunkSize <= 0 {
+		chunkSize = ChunkSize
+	}
+	return func(yield func(map[string][]byte, error) bool) {
+		chunk := make([]D, 0, chunkSize)
+		flush := func() bool {
+			built, err := EncodeAll(chunk, key)
+			clear(chunk)
+			chunk = chunk[:0]
+			return yield(built, err) && err == nil
+		}
+		for d, err := range docs {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if chunk = append(chunk, d); len(chunk) == chunkSize && !flush() {
+				return
+			}
+		}
+		if len(chunk) > 0 {
+			flush()
+		}
+	}
 }

@@ -48,18 +48,13 @@ type fork struct {
 func BeginSnapshot(ctx context.Context, pool *pgxpool.Pool, spare int) (*Snapshot, error) {
 	stat := pool.Stat()
 	free := int(stat.MaxConns()) - int(stat.AcquiredConns()) - 1 - 1
-	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	// The SELECT takes the snapshot now, in the same round trip, rather than
+	// at the first query.
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT"})
 	if err != nil {
 		return nil, fmt.Errorf("begin snapshot: %w", err)
 	}
-	s := &Snapshot{tx: tx, pool: pool, spare: max(0, min(spare, free))}
-	if s.spare > 0 {
-		if err := tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&s.id); err != nil {
-			rollback(ctx, tx)
-			return nil, fmt.Errorf("export snapshot: %w", err)
-		}
-	}
-	return s, nil
+	return &Snapshot{tx: tx, pool: pool, spare: max(0, min(spare, free))}, nil
 }
 
 // Tx is the snapshot's first transaction.
@@ -94,7 +89,7 @@ func (s *Snapshot) join(ctx context.Context) (pgx.Tx, func(), error) {
 	switch n := len(s.idle); {
 	case n > 0:
 		f, s.idle = s.idle[n-1], s.idle[:n-1]
-	case s.spare == 0 || s.id == "":
+	case s.spare == 0:
 		s.mu.Unlock()
 		return nil, nil, nil
 	default:
@@ -102,6 +97,14 @@ func (s *Snapshot) join(ctx context.Context) (pgx.Tx, func(), error) {
 	}
 	s.mu.Unlock()
 	if f == nil {
+		if s.id == "" {
+			// Exported on first use, so that a snapshot that never joins
+			// costs no round trip. Its state is the transaction's (REPEATABLE
+			// READ), whatever it read before.
+			if err := s.tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&s.id); err != nil {
+				return nil, nil, fmt.Errorf("export snapshot: %w", err)
+			}
+		}
 		var err error
 		if f, err = s.fork(ctx); err != nil {
 			return nil, nil, err

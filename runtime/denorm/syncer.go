@@ -107,24 +107,30 @@ func (s *Syncer) collection(name string) (Collection, error) {
 	return nil, fmt.Errorf("denorm: unknown collection %q (the syncer has: %s)", name, strings.Join(names, ", "))
 }
 
-// snapshot runs f in a REPEATABLE READ, READ ONLY transaction, passing the
-// version documents built in it carry.
-func (s *Syncer) snapshot(ctx context.Context, f func(tx pgx.Tx, version int64) error) error {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return fmt.Errorf("begin snapshot: %w", err)
-	}
-	defer rollback(ctx, tx)
-	version, err := SnapshotVersion(ctx, tx)
+// snapshot runs f in a REPEATABLE READ, READ ONLY snapshot, passing the
+// version documents built in it carry. Loaders given the snapshot build
+// parts of many roots at once on connections of their own.
+func (s *Syncer) snapshot(ctx context.Context, f func(snap *Snapshot, version int64) error) error {
+	snap, err := BeginSnapshot(ctx, s.pool, syncerSpare)
 	if err != nil {
 		return err
 	}
-	if err := f(tx, version); err != nil {
+	defer snap.Close(ctx)
+	version, err := SnapshotVersion(ctx, snap.Tx())
+	if err != nil {
+		return err
+	}
+	if err := f(snap, version); err != nil {
 		return err
 	}
 	// Read only: committing only ends the transaction early.
-	return tx.Commit(ctx)
+	return snap.Tx().Commit(ctx)
 }
+
+// syncerSpare is how many more connections of its pool a Syncer's snapshot
+// may take (when the pool has them free): for the streams of a full sync, and
+// the parts of a large rebuild.
+const syncerSpare = 4
 
 // rollback ends tx even when ctx is already canceled (a stopping Run), so
 // that the connection goes back to the pool clean; a failure closes it.

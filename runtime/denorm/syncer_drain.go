@@ -174,7 +174,7 @@ func (s *Syncer) apply(ctx context.Context, changes []change, st *Stats) error {
 	if len(incremental) == 0 {
 		return nil
 	}
-	return s.snapshot(ctx, func(tx pgx.Tx, version int64) error {
+	return s.snapshot(ctx, func(tx *Snapshot, version int64) error {
 		for _, col := range incremental {
 			keys, err := resolve(ctx, tx, col, ids)
 			if err != nil {

@@ -3,10 +3,9 @@ package denorm
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // FullSync rebuilds every document of the collection and deletes the backend
@@ -41,30 +40,14 @@ func (s *Syncer) fullSync(ctx context.Context, col Collection, st *Stats) error 
 	// backend keys outside it. It costs memory in proportion to the
 	// collection, which spares building every document a second time.
 	seen := map[string]bool{}
-	after := ""
-	for {
-		var keys []string
-		err := s.snapshot(ctx, func(tx pgx.Tx, version int64) error {
-			var err error
-			keys, err = col.ScanKeys(ctx, tx, after, s.batchSize)
-			if err != nil {
-				return fmt.Errorf("collection %q: full sync: scan keys after %q: %w", name, after, err)
-			}
-			return s.rebuild(ctx, tx, version, col, keys, st)
-		})
-		if err != nil {
-			return err
-		}
-		if len(keys) == 0 {
-			break
-		}
-		for _, k := range keys {
-			seen[k] = true
-		}
-		after = keys[len(keys)-1]
-		if s.progress != nil {
-			s.progress(name, len(seen), max(total, len(seen)))
-		}
+	var err error
+	if all, ok := col.(AllBuilder); ok {
+		err = s.buildAll(ctx, all, col, total, seen, st)
+	} else {
+		err = s.buildByKeys(ctx, col, total, seen, st)
+	}
+	if err != nil {
+		return err
 	}
 	for i, b := range s.backends {
 		// Collect before deleting: a backend need not support writes while
@@ -82,7 +65,7 @@ func (s *Syncer) fullSync(ctx context.Context, col Collection, st *Stats) error 
 		// check each in a fresh snapshot: rebuild puts the ones that exist
 		// and deletes the rest.
 		for chunk := range slices.Chunk(stale, s.batchSize) {
-			err := s.snapshot(ctx, func(tx pgx.Tx, version int64) error {
+			err := s.snapshot(ctx, func(tx *Snapshot, version int64) error {
 				return s.rebuild(ctx, tx, version, col, chunk, st)
 			})
 			if err != nil {
@@ -107,4 +90,61 @@ func (s *Syncer) estimate(ctx context.Context, col Collection) int {
 		return 0
 	}
 	return int(n)
+}
+
+// buildAll rebuilds every document in one snapshot, in one pass of the
+// collection's BuildAll: generated collections then read each to-many
+// relation of the root as one sorted stream. Writes committed meanwhile are
+// in the outbox, with later versions.
+func (s *Syncer) buildAll(ctx context.Context, all AllBuilder, col Collection, total int, seen map[string]bool, st *Stats) error {
+	name := col.Name()
+	return s.snapshot(ctx, func(snap *Snapshot, version int64) error {
+		for built, err := range all.BuildAll(ctx, snap, s.batchSize) {
+			if err != nil {
+				return fmt.Errorf("collection %q: full sync: %w", name, err)
+			}
+			keys := slices.Sorted(maps.Keys(built))
+			if err := s.store(ctx, col, version, keys, built, st); err != nil {
+				return err
+			}
+			for _, k := range keys {
+				seen[k] = true
+			}
+			if s.progress != nil {
+				s.progress(name, len(seen), max(total, len(seen)))
+			}
+		}
+		return nil
+	})
+}
+
+// buildByKeys rebuilds every document by keyset pagination over the root
+// keys, each chunk in its own snapshot.
+func (s *Syncer) buildByKeys(ctx context.Context, col Collection, total int, seen map[string]bool, st *Stats) error {
+	name := col.Name()
+	after := ""
+	for {
+		var keys []string
+		err := s.snapshot(ctx, func(tx *Snapshot, version int64) error {
+			var err error
+			keys, err = col.ScanKeys(ctx, tx, after, s.batchSize)
+			if err != nil {
+				return fmt.Errorf("collection %q: full sync: scan keys after %q: %w", name, after, err)
+			}
+			return s.rebuild(ctx, tx, version, col, keys, st)
+		})
+		if err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		for _, k := range keys {
+			seen[k] = true
+		}
+		after = keys[len(keys)-1]
+		if s.progress != nil {
+			s.progress(name, len(seen), max(total, len(seen)))
+		}
+	}
 }

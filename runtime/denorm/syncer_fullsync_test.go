@@ -2,6 +2,7 @@ package denorm_test
 
 import (
 	"context"
+	"iter"
 	"slices"
 	"strconv"
 	"sync"
@@ -12,7 +13,43 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// blogPostsAll is blogPosts with a BuildAll, as generated collections have:
+// FullSync builds it in one snapshot, in one pass.
+type blogPostsAll struct{ blogPosts }
+
+func (c blogPostsAll) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return func(yield func(map[string][]byte, error) bool) {
+		for after := ""; ; {
+			keys, err := c.ScanKeys(ctx, db, after, chunkSize)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if len(keys) == 0 {
+				return
+			}
+			built, err := c.Build(ctx, db, keys)
+			if !yield(built, err) || err != nil {
+				return
+			}
+			after = keys[len(keys)-1]
+		}
+	}
+}
+
+// fullSyncCollections are the posts collection without and with BuildAll.
+var fullSyncCollections = []struct {
+	name string
+	col  denorm.Collection
+}{{"by keys", blogPosts{}}, {"all in one pass", blogPostsAll{}}}
+
 func TestVerifyAndFullSync(t *testing.T) {
+	for _, c := range fullSyncCollections {
+		t.Run(c.name, func(t *testing.T) { testVerifyAndFullSync(t, c.col) })
+	}
+}
+
+func testVerifyAndFullSync(t *testing.T, col denorm.Collection) {
 	ctx := context.Background()
 	pool, _ := newBlog(t)
 	blogSeed(t, pool, 25)
@@ -34,7 +71,7 @@ func TestVerifyAndFullSync(t *testing.T) {
 
 	type progress struct{ Done, Total int }
 	var seen []progress
-	s := denorm.NewSyncer(pool, b, blogPosts{}).With(
+	s := denorm.NewSyncer(pool, b, col).With(
 		denorm.WithBatchSize(10),
 		denorm.WithProgress(func(collection string, done, total int) {
 			if collection != "posts" {
@@ -98,6 +135,12 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // TestFullSyncWhileWriting checks that a full sync racing writes leaves the
 // outbox with what it may have missed: after a Drain, everything is exact.
 func TestFullSyncWhileWriting(t *testing.T) {
+	for _, c := range fullSyncCollections {
+		t.Run(c.name, func(t *testing.T) { testFullSyncWhileWriting(t, c.col) })
+	}
+}
+
+func testFullSyncWhileWriting(t *testing.T, col denorm.Collection) {
 	ctx := context.Background()
 	pool, _ := newBlog(t)
 	blogSeed(t, pool, 200)
@@ -112,7 +155,7 @@ func TestFullSyncWhileWriting(t *testing.T) {
 	if err := b.Put(ctx, "posts", stale); err != nil {
 		t.Fatal(err)
 	}
-	s := denorm.NewSyncer(pool, b, blogPosts{}).With(denorm.WithBatchSize(7))
+	s := denorm.NewSyncer(pool, b, col).With(denorm.WithBatchSize(7))
 
 	var stop atomic.Bool
 	var wg sync.WaitGroup

@@ -8,8 +8,6 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Verify compares the collection in every backend with a fresh build of all
@@ -28,7 +26,7 @@ func (s *Syncer) Verify(ctx context.Context, collection string) (Report, error) 
 		missing, extra, different = map[string]bool{}, map[string]bool{}, map[string]bool{}
 		seen                      = map[string]bool{}
 	)
-	err = s.snapshot(ctx, func(tx pgx.Tx, _ int64) error {
+	err = s.snapshot(ctx, func(tx *Snapshot, _ int64) error {
 		for after := ""; ; {
 			keys, err := col.ScanKeys(ctx, tx, after, s.batchSize)
 			if err != nil {

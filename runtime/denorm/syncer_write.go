@@ -30,24 +30,34 @@ func (s *Syncer) rebuild(ctx context.Context, tx DB, version int64, col Collecti
 		if err != nil {
 			return fmt.Errorf("collection %q: build %d documents: %w", name, len(chunk), err)
 		}
-		docs := make([]Doc, 0, len(built))
-		var gone []string
-		for _, k := range chunk {
-			if j, ok := built[k]; ok {
-				docs = append(docs, Doc{Key: k, Version: version, JSON: j})
-			} else {
-				gone = append(gone, k)
-			}
-		}
-		refused, err := s.write(ctx, name, docs, gone, version)
-		if err != nil {
+		if err := s.store(ctx, col, version, chunk, built, st); err != nil {
 			return err
 		}
-		st.refused(name, refused)
-		st.Rebuilt += len(docs)
-		st.Deleted += len(gone)
-		s.metrics.wrote(name, len(docs), len(gone))
 	}
+	return nil
+}
+
+// store writes the documents of keys that were built, and deletes those of
+// the keys that were not (their roots are gone), at version.
+func (s *Syncer) store(ctx context.Context, col Collection, version int64, keys []string, built map[string][]byte, st *Stats) error {
+	name := col.Name()
+	docs := make([]Doc, 0, len(built))
+	var gone []string
+	for _, k := range keys {
+		if j, ok := built[k]; ok {
+			docs = append(docs, Doc{Key: k, Version: version, JSON: j})
+		} else {
+			gone = append(gone, k)
+		}
+	}
+	refused, err := s.write(ctx, name, docs, gone, version)
+	if err != nil {
+		return err
+	}
+	st.refused(name, refused)
+	st.Rebuilt += len(docs)
+	st.Deleted += len(gone)
+	s.metrics.wrote(name, len(docs), len(gone))
 	return nil
 }
 

@@ -471,7 +471,10 @@ func readThing(rows pgx.Rows) ([]*Thing, error) {
 	return docs, rows.Err()
 }
 
-var _ denorm.Collection = thingsCollection{}
+var (
+	_ denorm.Collection = thingsCollection{}
+	_ denorm.AllBuilder = thingsCollection{}
+)
 
 // thingsCollection is the things collection as the Syncer sees it.
 type thingsCollection struct{}
@@ -494,6 +497,15 @@ func (thingsCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Thing) string {
+		return strconv.FormatInt(d.ID, 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllThings, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (thingsCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllThings(ctx, db, chunkSize), chunkSize, func(d *Thing) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

@@ -551,7 +551,10 @@ func readBookPublisherCountry(rows pgx.Rows, parents *denorm.Index[string, *Book
 	return rows.Err()
 }
 
-var _ denorm.Collection = booksCollection{}
+var (
+	_ denorm.Collection = booksCollection{}
+	_ denorm.AllBuilder = booksCollection{}
+)
 
 // booksCollection is the books collection as the Syncer sees it.
 type booksCollection struct{}
@@ -574,6 +577,15 @@ func (booksCollection) Build(ctx context.Context, db denorm.DB, keys []string) (
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Book) string {
+		return strconv.FormatInt(d.ID, 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllBooks, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (booksCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllBooks(ctx, db, chunkSize), chunkSize, func(d *Book) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

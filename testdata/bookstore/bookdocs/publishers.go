@@ -512,7 +512,10 @@ func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 	return rows.Err()
 }
 
-var _ denorm.Collection = publishersCollection{}
+var (
+	_ denorm.Collection = publishersCollection{}
+	_ denorm.AllBuilder = publishersCollection{}
+)
 
 // publishersCollection is the publishers collection as the Syncer sees it.
 type publishersCollection struct{}
@@ -535,6 +538,15 @@ func (publishersCollection) Build(ctx context.Context, db denorm.DB, keys []stri
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Publisher) string {
+		return strconv.FormatInt(d.ID, 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllPublishers, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (publishersCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllPublishers(ctx, db, chunkSize), chunkSize, func(d *Publisher) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

@@ -352,7 +352,10 @@ func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) erro
 	return rows.Err()
 }
 
-var _ denorm.Collection = coursesCollection{}
+var (
+	_ denorm.Collection = coursesCollection{}
+	_ denorm.AllBuilder = coursesCollection{}
+)
 
 // coursesCollection is the courses collection as the Syncer sees it.
 type coursesCollection struct{}
@@ -375,6 +378,15 @@ func (coursesCollection) Build(ctx context.Context, db denorm.DB, keys []string)
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Course) string {
+		return strconv.FormatInt(int64(d.ID), 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllCourses, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (coursesCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllCourses(ctx, db, chunkSize), chunkSize, func(d *Course) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

@@ -257,7 +257,10 @@ func readStudentCourse(rows pgx.Rows, parents *denorm.Index[int32, *Student]) er
 	return rows.Err()
 }
 
-var _ denorm.Collection = studentsCollection{}
+var (
+	_ denorm.Collection = studentsCollection{}
+	_ denorm.AllBuilder = studentsCollection{}
+)
 
 // studentsCollection is the students collection as the Syncer sees it.
 type studentsCollection struct{}
@@ -280,6 +283,15 @@ func (studentsCollection) Build(ctx context.Context, db denorm.DB, keys []string
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Student) string {
+		return strconv.FormatInt(int64(d.ID), 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllStudents, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (studentsCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllStudents(ctx, db, chunkSize), chunkSize, func(d *Student) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

@@ -284,7 +284,10 @@ func readPersonEdited(rows pgx.Rows, parents *denorm.Index[string, *Person]) err
 	return rows.Err()
 }
 
-var _ denorm.Collection = peopleCollection{}
+var (
+	_ denorm.Collection = peopleCollection{}
+	_ denorm.AllBuilder = peopleCollection{}
+)
 
 // peopleCollection is the people collection as the Syncer sees it.
 type peopleCollection struct{}
@@ -307,6 +310,15 @@ func (peopleCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Person) string {
+		return d.ID
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllPeople, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (peopleCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllPeople(ctx, db, chunkSize), chunkSize, func(d *Person) string {
 		return d.ID
 	})
 }

@@ -269,7 +269,10 @@ func readPhotoEditor(rows pgx.Rows, parents *denorm.Index[string, *Photo]) error
 	return rows.Err()
 }
 
-var _ denorm.Collection = photosCollection{}
+var (
+	_ denorm.Collection = photosCollection{}
+	_ denorm.AllBuilder = photosCollection{}
+)
 
 // photosCollection is the photos collection as the Syncer sees it.
 type photosCollection struct{}
@@ -292,6 +295,15 @@ func (photosCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Photo) string {
+		return strconv.FormatInt(d.ID, 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllPhotos, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (photosCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllPhotos(ctx, db, chunkSize), chunkSize, func(d *Photo) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

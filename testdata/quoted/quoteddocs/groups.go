@@ -302,7 +302,10 @@ func readGroupOrder(rows pgx.Rows, parents *denorm.Index[int32, *Group]) error {
 	return rows.Err()
 }
 
-var _ denorm.Collection = groupsCollection{}
+var (
+	_ denorm.Collection = groupsCollection{}
+	_ denorm.AllBuilder = groupsCollection{}
+)
 
 // groupsCollection is the groups collection as the Syncer sees it.
 type groupsCollection struct{}
@@ -325,6 +328,15 @@ func (groupsCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Group) string {
+		return strconv.FormatInt(int64(d.ID), 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllGroups, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (groupsCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllGroups(ctx, db, chunkSize), chunkSize, func(d *Group) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

@@ -213,7 +213,10 @@ func readOrderGroup(rows pgx.Rows, parents *denorm.Index[int32, *Order]) error {
 	return rows.Err()
 }
 
-var _ denorm.Collection = ordersCollection{}
+var (
+	_ denorm.Collection = ordersCollection{}
+	_ denorm.AllBuilder = ordersCollection{}
+)
 
 // ordersCollection is the orders collection as the Syncer sees it.
 type ordersCollection struct{}
@@ -236,6 +239,15 @@ func (ordersCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Order) string {
+		return strconv.FormatInt(int64(d.ID), 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllOrders, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (ordersCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllOrders(ctx, db, chunkSize), chunkSize, func(d *Order) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

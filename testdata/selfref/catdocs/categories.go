@@ -419,7 +419,10 @@ func readCategoryParentParent(rows pgx.Rows, parents *denorm.Index[int32, *Categ
 	return rows.Err()
 }
 
-var _ denorm.Collection = categoriesCollection{}
+var (
+	_ denorm.Collection = categoriesCollection{}
+	_ denorm.AllBuilder = categoriesCollection{}
+)
 
 // categoriesCollection is the categories collection as the Syncer sees it.
 type categoriesCollection struct{}
@@ -442,6 +445,15 @@ func (categoriesCollection) Build(ctx context.Context, db denorm.DB, keys []stri
 		return nil, err
 	}
 	return denorm.EncodeAll(docs, func(d *Category) string {
+		return strconv.FormatInt(int64(d.ID), 10)
+	})
+}
+
+// BuildAll renders every document, chunkSize roots at a time in key order:
+// AllCategories, which reads the to-many relations of the root as sorted streams
+// when db is a *denorm.Snapshot with connections to spare.
+func (categoriesCollection) BuildAll(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[map[string][]byte, error] {
+	return denorm.EncodeChunks(AllCategories(ctx, db, chunkSize), chunkSize, func(d *Category) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }
