@@ -119,15 +119,29 @@ func readNode(n *nodeModel) jen.Code {
 	loop = append(loop, jen.If(jen.Err().Op(":=").Id("rows").Dot("Scan").Call(targets...), jen.Err().Op("!=").Nil()).
 		Block(jen.Return(append(zero, jen.Err())...)))
 
+	var afterLoop []jen.Code
 	switch p := n.Parent; {
 	case p == nil:
 		loop = append(loop, jen.Id("docs").Op("=").Append(jen.Id("docs"), jen.Id("d")))
-	case p.Flat != nil:
-		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Append(jen.Id("p").Dot(p.GoName), jen.Id("v"))))
 	case p.r.Kind == schema.ToOne:
 		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Id("d")))
 	default:
-		loop = append(loop, attach(n, jen.Id("p").Dot(p.GoName).Op("=").Append(jen.Id("p").Dot(p.GoName), jen.Id("d"))))
+		// A to-many relation: its rows come grouped by parent, and
+		// denorm.Lists hands out each parent's list when the next begins.
+		elem, val := jen.Op("*").Id(n.Type), jen.Id("d")
+		if p.Flat != nil {
+			elem, val = p.Flat.Type.code(), jen.Id("v")
+		}
+		body = append(body, jen.Var().Id("lists").Qual(denormPath, "Lists").Types(p.Index.Key.code(), elem))
+		give := func(call jen.Code) jen.Code {
+			return jen.If(jen.List(jen.Id("list"), jen.Id("k"), jen.Id("ok")).Op(":=").Add(call), jen.Id("ok")).Block(
+				jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("Get").Call(jen.Id("k"))).Block(
+					jen.Id("p").Dot(p.GoName).Op("=").Qual(denormPath, "Extend").Call(jen.Id("p").Dot(p.GoName), jen.Id("list")),
+				),
+			)
+		}
+		loop = append(loop, give(jen.Id("lists").Dot("Add").Call(parentKey(n), val)))
+		afterLoop = append(afterLoop, give(jen.Id("lists").Dot("Flush").Call()))
 	}
 	for _, ix := range n.Indexes {
 		add := func(k jen.Code) jen.Code { return jen.Id("j").Dot(ix.Name).Dot("Add").Call(k, jen.Id("d")) }
@@ -145,6 +159,7 @@ func readNode(n *nodeModel) jen.Code {
 		}
 	}
 	body = append(body, jen.For(jen.Id("rows").Dot("Next").Call()).Block(loop...))
+	body = append(body, afterLoop...)
 	var ret []jen.Code
 	if n.Parent == nil {
 		ret = append(ret, jen.Id("docs"))
@@ -165,9 +180,13 @@ func readNode(n *nodeModel) jen.Code {
 
 // attach emits: for p := range parents.Get(key) { <stmt> }
 func attach(n *nodeModel, stmt jen.Code) jen.Code {
-	key := jen.Id("key")
+	return jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("Get").Call(parentKey(n))).Block(stmt)
+}
+
+// parentKey is the parent key of the row being read.
+func parentKey(n *nodeModel) jen.Code {
 	if f := n.ParentKey.Field; f != nil {
-		key = jen.Id("d").Dot(f.f.GoName)
+		return jen.Id("d").Dot(f.f.GoName)
 	}
-	return jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("Get").Call(key)).Block(stmt)
+	return jen.Id("key")
 }

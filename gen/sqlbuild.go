@@ -95,21 +95,16 @@ func relationSQL(n *nodeModel) string {
 		inner += fmt.Sprintf(" LIMIT %d", r.Limit)
 		q = "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t"
 	}
-	if order != "" {
-		q += " ORDER BY " + order
-	}
-	return q
+	// Rows come grouped by parent, in the relation's order within each:
+	// denorm.Lists then builds every parent's list without a copy.
+	return q + " ORDER BY p.key, " + order
 }
 
 // rangeSQL selects the rows of a Ranged node for root keys from $1 to $2:
 // one index range scan, for the dense chunks of a full build.
 func rangeSQL(n *nodeModel) string {
 	from, match := rootChildFrom(n)
-	q := "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2"
-	if order := orderBy(n.Parent.r); order != "" {
-		q += " ORDER BY " + order
-	}
-	return q
+	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2 ORDER BY " + match + ", " + orderBy(n.Parent.r)
 }
 
 // streamSQL selects the rows of a Ranged node for every root, sorted by root
@@ -119,11 +114,7 @@ func rangeSQL(n *nodeModel) string {
 // large child table once per chunk.
 func streamSQL(n *nodeModel) string {
 	from, match := rootChildFrom(n)
-	q := "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match
-	if order := orderBy(n.Parent.r); order != "" {
-		q += ", " + order
-	}
-	return q
+	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + ", " + orderBy(n.Parent.r)
 }
 
 // rootChildFrom is the FROM clause of a Ranged node's rows and the column

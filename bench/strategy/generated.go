@@ -57,7 +57,7 @@ func (Generated) BuildAll(ctx context.Context, pool *pgxpool.Pool, emit Emit) er
 	}
 	defer snap.Close(ctx)
 	var buf []byte
-	for b, err := range benchdocs.AllBooks(ctx, snap, ChunkSize) {
+	for b, err := range benchdocs.AllBooks(ctx, snap, fullChunkSize) {
 		if err != nil {
 			return fmt.Errorf("generated: %w", err)
 		}
@@ -70,3 +70,9 @@ func (Generated) BuildAll(ctx context.Context, pool *pgxpool.Pool, emit Emit) er
 	}
 	return nil
 }
+
+// fullChunkSize is the roots per chunk of the generated full build: its
+// streams make a chunk cost a few round trips whatever its size, so larger
+// chunks pay fewer of them, at a peak heap that still does not grow with the
+// dataset.
+const fullChunkSize = 4 * ChunkSize

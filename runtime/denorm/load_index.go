@@ -63,3 +63,54 @@ func (x *Index[K, P]) Len() int {
 	}
 	return len(x.head)
 }
+
+// Lists gathers the rows of a to-many relation into one list per parent key,
+// from rows grouped by key (the loaders' queries order by it). The lists share
+// backing arrays: an allocation per few hundred rows, rather than a few per
+// parent as appending to each would cost.
+type Lists[K comparable, T any] struct {
+	buf   []T
+	start int // where the open list begins in buf
+	key   K
+	open  bool
+}
+
+// Add appends v to the list of key k. When k begins a new list, it returns
+// the previous one, complete, and its key.
+func (l *Lists[K, T]) Add(k K, v T) (list []T, key K, ok bool) {
+	if l.open && k != l.key {
+		list, key, ok = l.buf[l.start:len(l.buf):len(l.buf)], l.key, true
+		l.start = len(l.buf)
+	}
+	l.key, l.open = k, true
+	if len(l.buf) == cap(l.buf) {
+		// Lists handed out keep the old array; the open one moves.
+		open := l.buf[l.start:]
+		l.buf = make([]T, len(open), max(256, 2*len(open)))
+		copy(l.buf, open)
+		l.start = 0
+	}
+	l.buf = append(l.buf, v)
+	return list, key, ok
+}
+
+// Flush returns the open list, complete, and its key; ok is false if there
+// is none.
+func (l *Lists[K, T]) Flush() (list []T, key K, ok bool) {
+	if !l.open {
+		return nil, key, false
+	}
+	list, key = l.buf[l.start:len(l.buf):len(l.buf)], l.key
+	l.buf, l.start, l.open = l.buf[len(l.buf):], 0, false
+	return list, key, true
+}
+
+// Extend returns list appended to dst: list itself when dst is empty, so
+// that a parent's list costs no copy. A key whose rows came in several
+// groups still gets them all.
+func Extend[T any](dst, list []T) []T {
+	if len(dst) == 0 {
+		return list
+	}
+	return append(dst, list...)
+}

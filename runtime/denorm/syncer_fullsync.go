@@ -92,6 +92,9 @@ func (s *Syncer) estimate(ctx context.Context, col Collection) int {
 	return int(n)
 }
 
+// fullSyncChunk is the roots per chunk of a full sync through BuildAll.
+const fullSyncChunk = 4 * ChunkSize
+
 // buildAll rebuilds every document in one snapshot, in one pass of the
 // collection's BuildAll: generated collections then read each to-many
 // relation of the root as one sorted stream. Writes committed meanwhile are
@@ -99,19 +102,23 @@ func (s *Syncer) estimate(ctx context.Context, col Collection) int {
 func (s *Syncer) buildAll(ctx context.Context, all AllBuilder, col Collection, total int, seen map[string]bool, st *Stats) error {
 	name := col.Name()
 	return s.snapshot(ctx, func(snap *Snapshot, version int64) error {
-		for built, err := range all.BuildAll(ctx, snap, s.batchSize) {
+		// Streams make a chunk cost a few round trips whatever its size: build
+		// large ones, and write them a batch at a time.
+		for built, err := range all.BuildAll(ctx, snap, max(s.batchSize, fullSyncChunk)) {
 			if err != nil {
 				return fmt.Errorf("collection %q: full sync: %w", name, err)
 			}
 			keys := slices.Sorted(maps.Keys(built))
-			if err := s.store(ctx, col, version, keys, built, st); err != nil {
-				return err
-			}
-			for _, k := range keys {
-				seen[k] = true
-			}
-			if s.progress != nil {
-				s.progress(name, len(seen), max(total, len(seen)))
+			for batch := range slices.Chunk(keys, s.batchSize) {
+				if err := s.store(ctx, col, version, batch, built, st); err != nil {
+					return err
+				}
+				for _, k := range batch {
+					seen[k] = true
+				}
+				if s.progress != nil {
+					s.progress(name, len(seen), max(total, len(seen)))
+				}
 			}
 		}
 		return nil

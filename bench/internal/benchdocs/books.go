@@ -204,21 +204,21 @@ const (
 	// bookPublisherSQL selects the publisher of parents whose keys are in $1.
 	bookPublisherSQL = "SELECT t.id, t.name, t.country_code FROM publisher t WHERE t.id = ANY($1)"
 	// bookAuthorSQL selects the authors of parents whose keys are in $1.
-	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY t.id"
+	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY p.key, t.id"
 	// bookAuthorRangeSQL selects the authors of roots with keys from $1 to $2.
-	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.id"
+	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id, t.id"
 	// bookAuthorStreamSQL selects the authors of every root, in root key order.
 	bookAuthorStreamSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id, t.id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
-	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY t.id"
+	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY p.key, t.id"
 	// bookTagRangeSQL selects the tags of roots with keys from $1 to $2.
-	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.id"
+	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id, t.id"
 	// bookTagStreamSQL selects the tags of every root, in root key order.
 	bookTagStreamSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id, t.id"
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
-	bookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY t.id"
+	bookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY p.key, t.id"
 	// bookReviewRangeSQL selects the reviews of roots with keys from $1 to $2.
-	bookReviewRangeSQL = "SELECT t.book_id, t.id, t.stars FROM review t WHERE t.book_id BETWEEN $1 AND $2 ORDER BY t.id"
+	bookReviewRangeSQL = "SELECT t.book_id, t.id, t.stars FROM review t WHERE t.book_id BETWEEN $1 AND $2 ORDER BY t.book_id, t.id"
 	// bookReviewStreamSQL selects the reviews of every root, in root key order.
 	bookReviewStreamSQL = "SELECT t.book_id, t.id, t.stars FROM review t WHERE t.book_id IS NOT NULL ORDER BY t.book_id, t.id"
 	// bookPublisherCountrySQL selects the publisher.country of parents whose keys are in $1.
@@ -501,6 +501,7 @@ func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	var key int64
 	dest[0] = &key
 	var slab []BookAuthor
+	var lists denorm.Lists[int64, *BookAuthor]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]BookAuthor, 0, min(256, max(8, 2*cap(slab))))
@@ -512,8 +513,15 @@ func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Authors = append(p.Authors, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Authors = denorm.Extend(p.Authors, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Authors = denorm.Extend(p.Authors, list)
 		}
 	}
 	return rows.Err()
@@ -526,6 +534,7 @@ func readBookTag(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	var key int64
 	dest[0] = &key
 	var slab []BookTag
+	var lists denorm.Lists[int64, *BookTag]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]BookTag, 0, min(256, max(8, 2*cap(slab))))
@@ -536,8 +545,15 @@ func readBookTag(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Tags = append(p.Tags, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Tags = denorm.Extend(p.Tags, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Tags = denorm.Extend(p.Tags, list)
 		}
 	}
 	return rows.Err()
@@ -550,6 +566,7 @@ func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	var key int64
 	dest[0] = &key
 	var slab []BookReview
+	var lists denorm.Lists[int64, *BookReview]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]BookReview, 0, min(256, max(8, 2*cap(slab))))
@@ -561,8 +578,15 @@ func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Reviews = append(p.Reviews, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Reviews = denorm.Extend(p.Reviews, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Reviews = denorm.Extend(p.Reviews, list)
 		}
 	}
 	return rows.Err()

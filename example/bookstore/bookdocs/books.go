@@ -196,17 +196,17 @@ const (
 	// bookPublisherSQL selects the publisher of parents whose keys are in $1.
 	bookPublisherSQL = "SELECT t.id, t.name, t.country_code FROM publisher t WHERE t.id = ANY($1)"
 	// bookAuthorSQL selects the authors of parents whose keys are in $1.
-	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY t.name, t.id"
+	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY p.key, t.name, t.id"
 	// bookAuthorRangeSQL selects the authors of roots with keys from $1 to $2.
-	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
+	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id, t.name, t.id"
 	// bookAuthorStreamSQL selects the authors of every root, in root key order.
 	bookAuthorStreamSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id, t.name, t.id"
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
-	bookReviewSQL = "SELECT t.book_id, t.id, t.stars, t.created_at FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM review t WHERE t.book_id = p.key ORDER BY t.created_at DESC, t.id LIMIT 5) t ORDER BY t.created_at DESC, t.id"
+	bookReviewSQL = "SELECT t.book_id, t.id, t.stars, t.created_at FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM review t WHERE t.book_id = p.key ORDER BY t.created_at DESC, t.id LIMIT 5) t ORDER BY p.key, t.created_at DESC, t.id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
-	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY t.name, t.id"
+	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY p.key, t.name, t.id"
 	// bookTagRangeSQL selects the tags of roots with keys from $1 to $2.
-	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
+	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id, t.name, t.id"
 	// bookTagStreamSQL selects the tags of every root, in root key order.
 	bookTagStreamSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id, t.name, t.id"
 	// bookPublisherCountrySQL selects the publisher.country of parents whose keys are in $1.
@@ -473,6 +473,7 @@ func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	var key int64
 	dest[0] = &key
 	var slab []BookAuthor
+	var lists denorm.Lists[int64, *BookAuthor]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]BookAuthor, 0, min(256, max(8, 2*cap(slab))))
@@ -484,8 +485,15 @@ func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Authors = append(p.Authors, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Authors = denorm.Extend(p.Authors, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Authors = denorm.Extend(p.Authors, list)
 		}
 	}
 	return rows.Err()
@@ -498,6 +506,7 @@ func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	var key int64
 	dest[0] = &key
 	var slab []BookReview
+	var lists denorm.Lists[int64, *BookReview]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]BookReview, 0, min(256, max(8, 2*cap(slab))))
@@ -510,8 +519,15 @@ func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Reviews = append(p.Reviews, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Reviews = denorm.Extend(p.Reviews, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Reviews = denorm.Extend(p.Reviews, list)
 		}
 	}
 	return rows.Err()
@@ -523,14 +539,22 @@ func readBookTag(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 	dest := make([]any, 2)
 	var key int64
 	dest[0] = &key
+	var lists denorm.Lists[int64, string]
 	for rows.Next() {
 		var v string
 		dest[1] = &v
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Tags = append(p.Tags, v)
+		if list, k, ok := lists.Add(key, v); ok {
+			for p := range parents.Get(k) {
+				p.Tags = denorm.Extend(p.Tags, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Tags = denorm.Extend(p.Tags, list)
 		}
 	}
 	return rows.Err()

@@ -195,15 +195,15 @@ const (
 	// publisherCountrySQL selects the country of parents whose keys are in $1.
 	publisherCountrySQL = "SELECT t.code, t.name FROM country t WHERE t.code = ANY($1)"
 	// publisherBookSQL selects the books of parents whose keys are in $1.
-	publisherBookSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM unnest($1::int8[]) AS p(key) JOIN book t ON t.publisher_id = p.key ORDER BY t.updated_at DESC, t.id"
+	publisherBookSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM unnest($1::int8[]) AS p(key) JOIN book t ON t.publisher_id = p.key ORDER BY p.key, t.updated_at DESC, t.id"
 	// publisherBookRangeSQL selects the books of roots with keys from $1 to $2.
-	publisherBookRangeSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id BETWEEN $1 AND $2 ORDER BY t.updated_at DESC, t.id"
+	publisherBookRangeSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id BETWEEN $1 AND $2 ORDER BY t.publisher_id, t.updated_at DESC, t.id"
 	// publisherBookStreamSQL selects the books of every root, in root key order.
 	publisherBookStreamSQL = "SELECT t.publisher_id, t.id, t.title, t.price::text, t.published_on, t.updated_at FROM book t WHERE t.publisher_id IS NOT NULL ORDER BY t.publisher_id, t.updated_at DESC, t.id"
 	// publisherBookAuthorSQL selects the books.authors of parents whose keys are in $1.
-	publisherBookAuthorSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = p.key ORDER BY t.name DESC, t.id LIMIT 2) t ORDER BY t.name DESC, t.id"
+	publisherBookAuthorSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = p.key ORDER BY t.name DESC, t.id LIMIT 2) t ORDER BY p.key, t.name DESC, t.id"
 	// publisherBookReviewSQL selects the books.reviews of parents whose keys are in $1.
-	publisherBookReviewSQL = "SELECT t.book_id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY t.id"
+	publisherBookReviewSQL = "SELECT t.book_id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY p.key, t.id"
 )
 
 // LoadPublishers loads the documents of the roots whose id is in ids, one chunk of
@@ -442,6 +442,7 @@ func readPublisherBook(rows pgx.Rows, parents *denorm.Index[int64, *Publisher]) 
 	var key int64
 	dest[0] = &key
 	var slab []PublisherBook
+	var lists denorm.Lists[int64, *PublisherBook]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]PublisherBook, 0, min(256, max(8, 2*cap(slab))))
@@ -456,10 +457,17 @@ func readPublisherBook(rows pgx.Rows, parents *denorm.Index[int64, *Publisher]) 
 		if err := rows.Scan(dest...); err != nil {
 			return j, err
 		}
-		for p := range parents.Get(key) {
-			p.Books = append(p.Books, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Books = denorm.Extend(p.Books, list)
+			}
 		}
 		j.byID.Add(d.ID, d)
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Books = denorm.Extend(p.Books, list)
+		}
 	}
 	return j, rows.Err()
 }
@@ -471,6 +479,7 @@ func readPublisherBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 	var key int64
 	dest[0] = &key
 	var slab []PublisherBookAuthor
+	var lists denorm.Lists[int64, *PublisherBookAuthor]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]PublisherBookAuthor, 0, min(256, max(8, 2*cap(slab))))
@@ -481,8 +490,15 @@ func readPublisherBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Authors = append(p.Authors, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Authors = denorm.Extend(p.Authors, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Authors = denorm.Extend(p.Authors, list)
 		}
 	}
 	return rows.Err()
@@ -495,6 +511,7 @@ func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 	var key int64
 	dest[0] = &key
 	var slab []PublisherBookReview
+	var lists denorm.Lists[int64, *PublisherBookReview]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]PublisherBookReview, 0, min(256, max(8, 2*cap(slab))))
@@ -505,8 +522,15 @@ func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Reviews = append(p.Reviews, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Reviews = denorm.Extend(p.Reviews, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Reviews = denorm.Extend(p.Reviews, list)
 		}
 	}
 	return rows.Err()

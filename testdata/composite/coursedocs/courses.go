@@ -114,11 +114,11 @@ const (
 	// coursesKeysAfterSQL lists the root keys after a key.
 	coursesKeysAfterSQL = "SELECT t.id::text FROM course t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// courseStudentSQL selects the students of parents whose keys are in $1.
-	courseStudentSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int4[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM enrollment j JOIN student t ON t.id = j.student_id WHERE j.course_id = p.key ORDER BY t.name, t.id LIMIT 30) t ORDER BY t.name, t.id"
+	courseStudentSQL = "SELECT p.key, t.id, t.name FROM unnest($1::int4[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM enrollment j JOIN student t ON t.id = j.student_id WHERE j.course_id = p.key ORDER BY t.name, t.id LIMIT 30) t ORDER BY p.key, t.name, t.id"
 	// courseLessonSQL selects the lessons of parents whose keys are in $1.
-	courseLessonSQL = "SELECT t.course_id, t.n, t.title FROM unnest($1::int4[]) AS p(key) JOIN lesson t ON t.course_id = p.key ORDER BY t.course_id, t.n"
+	courseLessonSQL = "SELECT t.course_id, t.n, t.title FROM unnest($1::int4[]) AS p(key) JOIN lesson t ON t.course_id = p.key ORDER BY p.key, t.course_id, t.n"
 	// courseLessonRangeSQL selects the lessons of roots with keys from $1 to $2.
-	courseLessonRangeSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id BETWEEN $1 AND $2 ORDER BY t.course_id, t.n"
+	courseLessonRangeSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id BETWEEN $1 AND $2 ORDER BY t.course_id, t.course_id, t.n"
 	// courseLessonStreamSQL selects the lessons of every root, in root key order.
 	courseLessonStreamSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id IS NOT NULL ORDER BY t.course_id, t.course_id, t.n"
 )
@@ -309,6 +309,7 @@ func readCourseStudent(rows pgx.Rows, parents *denorm.Index[int32, *Course]) err
 	var key int32
 	dest[0] = &key
 	var slab []CourseStudent
+	var lists denorm.Lists[int32, *CourseStudent]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]CourseStudent, 0, min(256, max(8, 2*cap(slab))))
@@ -320,8 +321,15 @@ func readCourseStudent(rows pgx.Rows, parents *denorm.Index[int32, *Course]) err
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Students = append(p.Students, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Students = denorm.Extend(p.Students, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Students = denorm.Extend(p.Students, list)
 		}
 	}
 	return rows.Err()
@@ -334,6 +342,7 @@ func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) erro
 	var key int32
 	dest[0] = &key
 	var slab []CourseLesson
+	var lists denorm.Lists[int32, *CourseLesson]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]CourseLesson, 0, min(256, max(8, 2*cap(slab))))
@@ -345,8 +354,15 @@ func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) erro
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Lessons = append(p.Lessons, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Lessons = denorm.Extend(p.Lessons, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Lessons = denorm.Extend(p.Lessons, list)
 		}
 	}
 	return rows.Err()

@@ -55,9 +55,9 @@ const (
 	// studentsKeysAfterSQL lists the root keys after a key.
 	studentsKeysAfterSQL = "SELECT t.id::text FROM student t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// studentCourseSQL selects the courses of parents whose keys are in $1.
-	studentCourseSQL = "SELECT j.student_id, t.title FROM unnest($1::int4[]) AS p(key) JOIN enrollment j ON j.student_id = p.key JOIN course t ON t.id = j.course_id ORDER BY t.title, t.id"
+	studentCourseSQL = "SELECT j.student_id, t.title FROM unnest($1::int4[]) AS p(key) JOIN enrollment j ON j.student_id = p.key JOIN course t ON t.id = j.course_id ORDER BY p.key, t.title, t.id"
 	// studentCourseRangeSQL selects the courses of roots with keys from $1 to $2.
-	studentCourseRangeSQL = "SELECT j.student_id, t.title FROM enrollment j JOIN course t ON t.id = j.course_id WHERE j.student_id BETWEEN $1 AND $2 ORDER BY t.title, t.id"
+	studentCourseRangeSQL = "SELECT j.student_id, t.title FROM enrollment j JOIN course t ON t.id = j.course_id WHERE j.student_id BETWEEN $1 AND $2 ORDER BY j.student_id, t.title, t.id"
 	// studentCourseStreamSQL selects the courses of every root, in root key order.
 	studentCourseStreamSQL = "SELECT j.student_id, t.title FROM enrollment j JOIN course t ON t.id = j.course_id WHERE j.student_id IS NOT NULL ORDER BY j.student_id, t.title, t.id"
 )
@@ -244,14 +244,22 @@ func readStudentCourse(rows pgx.Rows, parents *denorm.Index[int32, *Student]) er
 	dest := make([]any, 2)
 	var key int32
 	dest[0] = &key
+	var lists denorm.Lists[int32, string]
 	for rows.Next() {
 		var v string
 		dest[1] = &v
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Courses = append(p.Courses, v)
+		if list, k, ok := lists.Add(key, v); ok {
+			for p := range parents.Get(k) {
+				p.Courses = denorm.Extend(p.Courses, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Courses = denorm.Extend(p.Courses, list)
 		}
 	}
 	return rows.Err()

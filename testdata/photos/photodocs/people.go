@@ -111,9 +111,9 @@ const (
 	// peopleKeysAfterSQL lists the root keys after a key.
 	peopleKeysAfterSQL = "SELECT t.id::text FROM person t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// personOwnedSQL selects the owned of parents whose keys are in $1.
-	personOwnedSQL = "SELECT t.owner_id, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key ORDER BY t.id"
+	personOwnedSQL = "SELECT t.owner_id, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key ORDER BY p.key, t.id"
 	// personEditedSQL selects the edited of parents whose keys are in $1.
-	personEditedSQL = "SELECT t.editor_id, t.id FROM unnest($1::uuid[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM photo t WHERE t.editor_id = p.key ORDER BY t.id DESC LIMIT 3) t ORDER BY t.id DESC"
+	personEditedSQL = "SELECT t.editor_id, t.id FROM unnest($1::uuid[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM photo t WHERE t.editor_id = p.key ORDER BY t.id DESC LIMIT 3) t ORDER BY p.key, t.id DESC"
 )
 
 // LoadPeople loads the documents of the roots whose id is in ids, one chunk of
@@ -242,6 +242,7 @@ func readPersonOwned(rows pgx.Rows, parents *denorm.Index[string, *Person]) erro
 	var key string
 	dest[0] = &key
 	var slab []PersonOwned
+	var lists denorm.Lists[string, *PersonOwned]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]PersonOwned, 0, min(256, max(8, 2*cap(slab))))
@@ -253,8 +254,15 @@ func readPersonOwned(rows pgx.Rows, parents *denorm.Index[string, *Person]) erro
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Owned = append(p.Owned, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Owned = denorm.Extend(p.Owned, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Owned = denorm.Extend(p.Owned, list)
 		}
 	}
 	return rows.Err()
@@ -267,6 +275,7 @@ func readPersonEdited(rows pgx.Rows, parents *denorm.Index[string, *Person]) err
 	var key string
 	dest[0] = &key
 	var slab []PersonEdited
+	var lists denorm.Lists[string, *PersonEdited]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]PersonEdited, 0, min(256, max(8, 2*cap(slab))))
@@ -277,8 +286,15 @@ func readPersonEdited(rows pgx.Rows, parents *denorm.Index[string, *Person]) err
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Edited = append(p.Edited, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Edited = denorm.Extend(p.Edited, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Edited = denorm.Extend(p.Edited, list)
 		}
 	}
 	return rows.Err()

@@ -93,9 +93,9 @@ const (
 	// groupsKeysAfterSQL lists the root keys after a key.
 	groupsKeysAfterSQL = `SELECT t.id::text FROM "group" t WHERE t.id > $1 ORDER BY t.id LIMIT $2`
 	// groupOrderSQL selects the orders of parents whose keys are in $1.
-	groupOrderSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM unnest($1::int4[]) AS p(key) JOIN "Order" t ON t."group" = p.key ORDER BY t."Total" DESC, t.id`
+	groupOrderSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM unnest($1::int4[]) AS p(key) JOIN "Order" t ON t."group" = p.key ORDER BY p.key, t."Total" DESC, t.id`
 	// groupOrderRangeSQL selects the orders of roots with keys from $1 to $2.
-	groupOrderRangeSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM "Order" t WHERE t."group" BETWEEN $1 AND $2 ORDER BY t."Total" DESC, t.id`
+	groupOrderRangeSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM "Order" t WHERE t."group" BETWEEN $1 AND $2 ORDER BY t."group", t."Total" DESC, t.id`
 	// groupOrderStreamSQL selects the orders of every root, in root key order.
 	groupOrderStreamSQL = `SELECT t."group", t.id, t."select", t."Total"::text FROM "Order" t WHERE t."group" IS NOT NULL ORDER BY t."group", t."Total" DESC, t.id`
 )
@@ -283,6 +283,7 @@ func readGroupOrder(rows pgx.Rows, parents *denorm.Index[int32, *Group]) error {
 	var key int32
 	dest[0] = &key
 	var slab []GroupOrder
+	var lists denorm.Lists[int32, *GroupOrder]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]GroupOrder, 0, min(256, max(8, 2*cap(slab))))
@@ -295,8 +296,15 @@ func readGroupOrder(rows pgx.Rows, parents *denorm.Index[int32, *Group]) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Orders = append(p.Orders, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Orders = denorm.Extend(p.Orders, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Orders = denorm.Extend(p.Orders, list)
 		}
 	}
 	return rows.Err()

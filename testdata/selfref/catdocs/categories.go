@@ -132,9 +132,9 @@ const (
 	// categoryParentSQL selects the parent of parents whose keys are in $1.
 	categoryParentSQL = "SELECT t.id, t.name, t.parent_id FROM category t WHERE t.id = ANY($1)"
 	// categoryChildSQL selects the children of parents whose keys are in $1.
-	categoryChildSQL = "SELECT t.parent_id, t.id, t.name FROM unnest($1::int4[]) AS p(key) JOIN category t ON t.parent_id = p.key ORDER BY t.name, t.id"
+	categoryChildSQL = "SELECT t.parent_id, t.id, t.name FROM unnest($1::int4[]) AS p(key) JOIN category t ON t.parent_id = p.key ORDER BY p.key, t.name, t.id"
 	// categoryChildRangeSQL selects the children of roots with keys from $1 to $2.
-	categoryChildRangeSQL = "SELECT t.parent_id, t.id, t.name FROM category t WHERE t.parent_id BETWEEN $1 AND $2 ORDER BY t.name, t.id"
+	categoryChildRangeSQL = "SELECT t.parent_id, t.id, t.name FROM category t WHERE t.parent_id BETWEEN $1 AND $2 ORDER BY t.parent_id, t.name, t.id"
 	// categoryChildStreamSQL selects the children of every root, in root key order.
 	categoryChildStreamSQL = "SELECT t.parent_id, t.id, t.name FROM category t WHERE t.parent_id IS NOT NULL ORDER BY t.parent_id, t.name, t.id"
 	// categoryParentParentSQL selects the parent.parent of parents whose keys are in $1.
@@ -378,6 +378,7 @@ func readCategoryChild(rows pgx.Rows, parents *denorm.Index[int32, *Category]) e
 	var key int32
 	dest[0] = &key
 	var slab []CategoryChild
+	var lists denorm.Lists[int32, *CategoryChild]
 	for rows.Next() {
 		if len(slab) == cap(slab) {
 			slab = make([]CategoryChild, 0, min(256, max(8, 2*cap(slab))))
@@ -389,8 +390,15 @@ func readCategoryChild(rows pgx.Rows, parents *denorm.Index[int32, *Category]) e
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		for p := range parents.Get(key) {
-			p.Children = append(p.Children, d)
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Children = denorm.Extend(p.Children, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Children = denorm.Extend(p.Children, list)
 		}
 	}
 	return rows.Err()
