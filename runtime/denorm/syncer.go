@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,6 +37,7 @@ type Syncer struct {
 
 	listening     chan struct{} // closed once Run first listens
 	listeningOnce sync.Once
+	listenUp      atomic.Bool // Run's LISTEN connection is up
 
 	// err is the first configuration error; every method returns it, since
 	// NewSyncer and With have no error result.

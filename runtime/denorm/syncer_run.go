@@ -61,11 +61,14 @@ func (s *Syncer) Run(ctx context.Context) error {
 			s.log.Info("denorm: sync recovered", "failures", failures)
 			failures = 0
 		}
-		// More may have come in meanwhile: look again at once, unless all the
-		// pass did was put refused roots back, which only a later pass (or a
-		// change that shrinks them) can help.
-		if st.Changes > st.Requeued {
+		if st.Changes > 0 {
 			s.log.Debug("denorm: synced", "changes", st.Changes, "rebuilt", st.Rebuilt, "deleted", st.Deleted, "took", st.Duration)
+		}
+		// More may have come in meanwhile. While LISTEN is up, their
+		// notifications have left a wake-up pending; otherwise look again at
+		// once, unless all the pass did was put refused roots back, which
+		// only a later pass (or a change that shrinks them) can help.
+		if st.Changes > st.Requeued && !s.listenUp.Load() {
 			continue
 		}
 		select {
@@ -127,6 +130,8 @@ func (s *Syncer) listenOnce(ctx context.Context, wake chan<- struct{}, failures 
 		return fmt.Errorf("listen: %w", err)
 	}
 	*failures = 0
+	s.listenUp.Store(true)
+	defer s.listenUp.Store(false)
 	s.listeningOnce.Do(func() { close(s.listening) })
 	// Changes may have arrived unannounced while we were not listening.
 	signal(wake)
