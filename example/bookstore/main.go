@@ -65,10 +65,16 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err := migrate(ctx, pool); err != nil {
 		return err
 	}
+	// The sample data comes first, as in a database that adopts denormgen:
+	// the full sync below builds its documents, and the outbox only holds
+	// what changes from then on.
 	if err := loadSampleData(ctx, pool, o.books); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "database %s: schema, install SQL and %d sample books loaded\n", o.dbName, o.books)
+	if err := install(ctx, pool); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "database %s: schema, %d sample books, then the install SQL\n", o.dbName, o.books)
 
 	backend, closeBackend, err := openBackend(ctx, o, pool)
 	if err != nil {

@@ -31,7 +31,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{
-		`300 sample books loaded`,
+		`300 sample books, then the install SQL`,
 		`full sync: 300 documents`,
 		`UPDATE author SET name = ".* \(renamed\)" WHERE id = \d+;`,
 		`book 42, [0-9.]+[µnm]?s after the commit:`,
@@ -51,6 +51,9 @@ func TestHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := loadSampleData(ctx, pool, 50); err != nil {
+		t.Fatal(err)
+	}
+	if err := install(ctx, pool); err != nil {
 		t.Fatal(err)
 	}
 	b := denorm.NewMemoryBackend()

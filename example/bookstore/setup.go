@@ -40,9 +40,7 @@ func createDatabase(ctx context.Context, serverURL, name string) (*pgxpool.Pool,
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
 
-// migrate applies db/*.sql in lexical order, then the install SQL that
-// creates the outbox and the triggers: in an application, the install SQL
-// is one more migration (denormgen sql > db/NNN_denorm.sql).
+// migrate applies db/*.sql in lexical order.
 func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	names, err := fs.Glob(migrations, "db/*.sql")
 	if err != nil {
@@ -58,6 +56,14 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 			return fmt.Errorf("apply %s: %w", name, err)
 		}
 	}
+	return nil
+}
+
+// install applies the install SQL, which creates the outbox and the
+// triggers: in an application it is one more migration (denormgen sql >
+// db/NNN_denorm.sql). Rows written before it are not in the outbox; the
+// first full sync covers them.
+func install(ctx context.Context, pool *pgxpool.Pool) error {
 	if _, err := pool.Exec(ctx, bookdocs.InstallSQL); err != nil {
 		return fmt.Errorf("apply install SQL: %w", err)
 	}
