@@ -95,4 +95,3 @@ func TestCaptureGroupsLargeStatements(t *testing.T) {
 		t.Errorf("roots of the delete (-want +got):\n%s", diff)
 	}
 }
-
