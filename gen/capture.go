@@ -13,7 +13,11 @@ package gen
 //     key compare whole rows with EXCEPT ALL.
 //   - A statement writes one outbox row per 1,000 changes, the images of a
 //     side as arrays by column: a bulk UPDATE pays for a few compact rows
-//     instead of one row per changed row.
+//     instead of one row per changed row. Grouping (a window and an
+//     aggregate) costs a single-row write more than it saves, so a look at
+//     the transition table (OFFSET 1 LIMIT 1) sends statements of one row
+//     to a plain INSERT ... SELECT instead; an UPDATE of one row needs no
+//     join either.
 //   - Resolution (Dependencies) expands the arrays and reads the recorded
 //     keys with jsonb_to_record and the columns' own types, so joins up to
 //     the root use the indexes.

@@ -254,6 +254,54 @@ func (ct *captureTable) Images(prefix, filter string) string {
 	return "jsonb_build_object(" + strings.Join(args, ", ") + ")"
 }
 
+// Image is the image object of the one row aliased a: each recorded column
+// and a one-element array of its value.
+func (ct *captureTable) Image(a string) string {
+	var args []string
+	for _, c := range ct.Keys {
+		args = append(args, sqlString(c.Name), "jsonb_build_array("+a+"."+quoteIdent(c.Name)+")")
+	}
+	return "jsonb_build_object(" + strings.Join(args, ", ") + ")"
+}
+
+// KeysDiffer tells whether the recorded columns of rows o and n differ.
+func (ct *captureTable) KeysDiffer(o, n string) string {
+	return distinctRows(ct.Keys, o, n)
+}
+
+// OneChanged lists the tests of an UPDATE of one row, any of which records
+// it: its primary key or a compared column changed. Without a primary key
+// every compared column is tested.
+func (ct *captureTable) OneChanged(o, n string) []string {
+	out := ct.Changed(o, n)
+	if len(ct.PK) > 0 {
+		out = append([]string{distinctRows(ct.PK, o, n)}, out...)
+	}
+	return out
+}
+
+// OneChanges counts the changes of an UPDATE of one row: a row whose primary
+// key changed, or any row without one, is a delete plus an insert.
+func (ct *captureTable) OneChanges(o, n string) string {
+	if len(ct.PK) == 0 {
+		return "2"
+	}
+	return "CASE WHEN " + distinctRows(ct.PK, o, n) + " THEN 2 ELSE 1 END"
+}
+
+// distinctRows compares cols of rows o and n with IS DISTINCT FROM.
+func distinctRows(cols []*schema.Column, o, n string) string {
+	var ov, nv []string
+	for _, c := range cols {
+		ov = append(ov, o+"."+quoteIdent(c.Name))
+		nv = append(nv, n+"."+quoteIdent(c.Name))
+	}
+	if len(cols) == 1 {
+		return ov[0] + " IS DISTINCT FROM " + nv[0]
+	}
+	return "(" + strings.Join(ov, ", ") + ") IS DISTINCT FROM (" + strings.Join(nv, ", ") + ")"
+}
+
 // NewImages are the images after an UPDATE: every row the new side of the
 // FULL JOIN has (its primary key is not NULL), NULL if it has none.
 func (ct *captureTable) NewImages() string {
@@ -272,16 +320,7 @@ func (ct *captureTable) OldImages() string {
 // from the new side's. A row that kept them resolves to the same roots from
 // its image after.
 func (ct *captureTable) KeepOld(o, n string) string {
-	var ov, nv []string
-	for _, c := range ct.Keys {
-		ov = append(ov, o+"."+quoteIdent(c.Name))
-		nv = append(nv, n+"."+quoteIdent(c.Name))
-	}
-	differ := "(" + strings.Join(ov, ", ") + ") IS DISTINCT FROM (" + strings.Join(nv, ", ") + ")"
-	if len(ct.Keys) == 1 {
-		differ = ov[0] + " IS DISTINCT FROM " + nv[0]
-	}
-	return "(" + o + "." + quoteIdent(ct.PK[0].Name) + " IS NOT NULL AND " + differ + ")"
+	return "(" + o + "." + quoteIdent(ct.PK[0].Name) + " IS NOT NULL AND " + distinctRows(ct.Keys, o, n) + ")"
 }
 
 // Changed gives one IS DISTINCT FROM test per compared column that is not
