@@ -53,11 +53,13 @@ $denorm$;
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.author"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -147,11 +149,13 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.author
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -245,11 +249,13 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book_author"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -337,11 +343,13 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book_author
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book_tag"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -429,11 +437,13 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book_tag
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.country"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -523,11 +533,13 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.country
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.publisher"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -619,11 +631,13 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.publisher
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.review"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -717,11 +731,13 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.review
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.tag"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;

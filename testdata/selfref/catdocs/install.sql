@@ -53,11 +53,13 @@ $denorm$;
 -- row, the common case, takes a plan without grouping: aggregation costs a
 -- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would compile the plan of a bulk UPDATE, which the session then keeps for
--- every later statement, however small.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.category"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
