@@ -122,6 +122,16 @@ func TestCaptureRecords(t *testing.T) {
 		{"no primary key", []string{`UPDATE item_keyword SET keyword_id = 2 WHERE item_id = 10`, `UPDATE item_keyword SET weight = 5`}, []string{
 			`public.item_keyword U 2 {"item_id": [10], "keyword_id": [1]} {"item_id": [10], "keyword_id": [2]}`,
 		}},
+		{"no primary key, several rows", []string{`UPDATE item_keyword SET keyword_id = 1`}, []string{
+			// (10, 1) stays as it was; (11, 2) becomes (11, 1).
+			`public.item_keyword U 2 {"item_id": [11], "keyword_id": [2]} {"item_id": [11], "keyword_id": [1]}`,
+		}},
+		{"several rows, one key change", []string{`UPDATE loan SET id = id + 1000, reader = 'z' WHERE id = 100`, `UPDATE loan SET item_id = 10, reader = 'y'`}, []string{
+			`public.loan U 2 {"id": [100], "item_id": [10]} {"id": [1100], "item_id": [10]}`,
+			// Loan 101 moved from item 11: its image before is kept; loan
+			// 1100 kept its item, its image after is enough.
+			`public.loan U 2 {"id": [101], "item_id": [11]} {"id": [101, 1100], "item_id": [10, 10]}`,
+		}},
 		{"truncate", []string{`TRUNCATE loan`}, []string{`public.loan T 1 - -`}},
 	}
 	for _, tt := range tests {
