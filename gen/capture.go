@@ -11,8 +11,16 @@ package gen
 //     an unchanged row costs a comparison, and a key change shows up as an
 //     unpaired row on each side (delete + insert). Tables without a primary
 //     key compare whole rows with EXCEPT ALL.
-//   - Resolution (Dependencies) reads the recorded keys with jsonb_to_record
-//     and the columns' own types, so joins up to the root use the indexes.
+//   - A statement writes one outbox row per 1,000 changes, the images of a
+//     side as arrays by column: a bulk UPDATE pays for a few compact rows
+//     instead of one row per changed row. Grouping (a window and an
+//     aggregate) costs a single-row write more than it saves, so a look at
+//     the transition table (OFFSET 1 LIMIT 1) sends statements of one row
+//     to a plain INSERT ... SELECT instead; an UPDATE of one row needs no
+//     join either.
+//   - Resolution (Dependencies) expands the arrays and reads the recorded
+//     keys with jsonb_to_record and the columns' own types, so joins up to
+//     the root use the indexes.
 
 import (
 	"bytes"
@@ -32,6 +40,9 @@ var installTemplate = template.Must(template.New("install").ParseFS(templates.FS
 type installModel struct {
 	Tables []*captureTable
 }
+
+// GroupSize is the most changes one outbox row holds.
+func (m *installModel) GroupSize() int { return captureGroup }
 
 // Relations is the SQL array of the tracked tables, for the cleanup.
 func (m *installModel) Relations() string {

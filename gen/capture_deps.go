@@ -15,7 +15,7 @@ import (
 // first.
 //
 // A changed row affects the roots it hangs under before and after the change,
-// so each statement reads both old_row and new_row and walks from the row's
+// so each statement reads every image of old_rows and new_rows and walks from the row's
 // join columns up to the root through the current rows of the levels in
 // between. That is enough: a level in between that changed too is recorded
 // itself, and its own walk starts from where it hung before and after.
@@ -153,20 +153,26 @@ func (w *depWalk) up(n *schema.Node, cols []string, vals []string) string {
 
 // sql reads the recorded columns of the changed rows, typed as the table
 // declares them (jsonb_to_record, so indexes on the joined columns apply),
-// once for the old and once for the new side, and unions every path.
+// from every image of both sides, and unions every path. An outbox row holds
+// a side's images as arrays by column; ROWS FROM zips them back into rows.
 func (dt *depTable) sql() string {
-	var defs []string
+	var defs, elems, names, pairs []string
 	for _, t := range dt.table.Columns {
 		if slices.Contains(dt.cols, t.Name) {
+			n := len(defs) + 1
 			defs = append(defs, quoteIdent(t.Name)+" "+recordType(t.Type))
+			elems = append(elems, "jsonb_array_elements(s.j->"+sqlString(t.Name)+")")
+			names = append(names, fmt.Sprintf("e%d", n))
+			pairs = append(pairs, sqlString(t.Name), fmt.Sprintf("e.e%d", n))
 		}
 	}
 	var b strings.Builder
 	b.WriteString("WITH changed AS (\n")
 	b.WriteString("    SELECT r.*\n")
 	b.WriteString("    FROM denorm.outbox o\n")
-	b.WriteString("    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)\n")
-	b.WriteString("    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(" + strings.Join(defs, ", ") + ")\n")
+	b.WriteString("    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)\n")
+	b.WriteString("    CROSS JOIN LATERAL ROWS FROM (" + strings.Join(elems, ", ") + ") AS e(" + strings.Join(names, ", ") + ")\n")
+	b.WriteString("    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object(" + strings.Join(pairs, ", ") + ")) AS r(" + strings.Join(defs, ", ") + ")\n")
 	b.WriteString("    WHERE o.id = ANY ($1) AND o.table_name = " + sqlString(dt.table.QualifiedName()) + " AND s.j IS NOT NULL\n")
 	b.WriteString(")\n")
 	b.WriteString(strings.Join(dt.branches, "\nUNION ALL\n"))

@@ -65,11 +65,13 @@ func mustExec(t testing.TB, db denorm.DB, stmts ...string) {
 	}
 }
 
-// outboxRow is one recorded change, with the row images as JSON text.
+// outboxRow is one outbox row (the changes of one statement, up to
+// captureGroup of them), with the row images as JSON text.
 type outboxRow struct {
-	ID             int64
-	Table, Op      string
-	OldRow, NewRow *string
+	ID               int64
+	Table, Op        string
+	Changes          int
+	OldRows, NewRows *string
 }
 
 // takeOutbox returns and deletes every recorded change, oldest first, so
@@ -77,13 +79,13 @@ type outboxRow struct {
 func takeOutbox(t testing.TB, db denorm.DB) []outboxRow {
 	t.Helper()
 	return queryOutbox(t, db, `WITH taken AS (DELETE FROM denorm.outbox RETURNING *)
-		SELECT id, table_name, op::text, old_row::text, new_row::text FROM taken ORDER BY id`)
+		SELECT id, table_name, op::text, changes, old_rows::text, new_rows::text FROM taken ORDER BY id`)
 }
 
 // readOutbox returns every recorded change, oldest first, and leaves them.
 func readOutbox(t testing.TB, db denorm.DB) []outboxRow {
 	t.Helper()
-	return queryOutbox(t, db, `SELECT id, table_name, op::text, old_row::text, new_row::text FROM denorm.outbox ORDER BY id`)
+	return queryOutbox(t, db, `SELECT id, table_name, op::text, changes, old_rows::text, new_rows::text FROM denorm.outbox ORDER BY id`)
 }
 
 func queryOutbox(t testing.TB, db denorm.DB, sql string) []outboxRow {
@@ -94,7 +96,7 @@ func queryOutbox(t testing.TB, db denorm.DB, sql string) []outboxRow {
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (outboxRow, error) {
 		var o outboxRow
-		err := r.Scan(&o.ID, &o.Table, &o.Op, &o.OldRow, &o.NewRow)
+		err := r.Scan(&o.ID, &o.Table, &o.Op, &o.Changes, &o.OldRows, &o.NewRows)
 		return o, err
 	})
 	if err != nil {

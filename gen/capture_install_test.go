@@ -140,11 +140,11 @@ func TestInstallTwiceThenSmaller(t *testing.T) {
 	got := takeOutbox(t, pool)
 	var tables []string
 	for _, ch := range got {
-		tables = append(tables, ch.Table+" "+ch.Op+" "+deref(ch.NewRow))
+		tables = append(tables, ch.Table+" "+ch.Op+" "+deref(ch.NewRows))
 	}
 	wantRows := []string{
-		`public.group I {"id": 1}`,
-		`public.Order I {"id": 10, "group": 1}`,
+		`public.group I {"id": [1]}`,
+		`public.Order I {"id": [10], "group": [1]}`,
 	}
 	if diff := cmp.Diff(wantRows, tables); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
@@ -170,14 +170,14 @@ func TestInstallQuotesNames(t *testing.T) {
 		`UPDATE "group" SET "Name" = 'h'`)
 	var got []string
 	for _, ch := range takeOutbox(t, pool) {
-		got = append(got, ch.Table+" "+ch.Op+" "+deref(ch.OldRow)+" "+deref(ch.NewRow))
+		got = append(got, ch.Table+" "+ch.Op+" "+deref(ch.OldRows)+" "+deref(ch.NewRows))
 	}
 	want := []string{
-		`public.group I - {"id": 1}`,
-		`public.Order I - {"id": 10, "group": 1}`,
-		`shop.item I - {"id": 100, "order_id": 10}`,
-		`public.Order U {"id": 10, "group": 1} {"id": 10, "group": 1}`,
-		`public.group U {"id": 1} {"id": 1}`,
+		`public.group I - {"id": [1]}`,
+		`public.Order I - {"id": [10], "group": [1]}`,
+		`shop.item I - {"id": [100], "order_id": [10]}`,
+		`public.Order U - {"id": [10], "group": [1]}`,
+		`public.group U - {"id": [1]}`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)

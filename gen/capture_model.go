@@ -216,13 +216,111 @@ func (ct *captureTable) PKJoin(o, n string) string {
 	return strings.Join(conds, " AND ")
 }
 
-// Row builds the jsonb an outbox row records for the row aliased a.
-func (ct *captureTable) Row(a string) string {
+// captureGroup is the most changes one outbox row holds (docs/DESIGN.md): a
+// statement writes one row per group, and a claim stays bounded.
+const captureGroup = 1000
+
+// GroupSize is captureGroup, for the template.
+func (ct *captureTable) GroupSize() int { return captureGroup }
+
+// Select projects the recorded columns of the row aliased a under the
+// positional names prefix1, prefix2, ... (column names may need quoting;
+// these never do).
+func (ct *captureTable) Select(a, prefix string) string {
+	var cols []string
+	for i, c := range ct.Keys {
+		cols = append(cols, fmt.Sprintf("%s.%s AS %s%d", a, quoteIdent(c.Name), prefix, i+1))
+	}
+	return strings.Join(cols, ", ")
+}
+
+// Images aggregates the columns Select named with prefix into the outbox's
+// image object: each recorded column and the array of its values, in one
+// order for all columns. filter, if set, limits the rows aggregated.
+func (ct *captureTable) Images(prefix, filter string) string {
+	if filter != "" {
+		filter = " FILTER (WHERE " + filter + ")"
+	}
 	var args []string
-	for _, c := range ct.Keys {
-		args = append(args, sqlString(c.Name), a+"."+quoteIdent(c.Name))
+	for i, c := range ct.Keys {
+		v := fmt.Sprintf("c.%s%d", prefix, i+1)
+		agg := "to_jsonb(array_agg(" + v + ")" + filter + ")"
+		if c.Type.IsArray() || c.Type.Domain != "" {
+			// array_agg refuses arrays of different dimensions.
+			agg = "jsonb_agg(" + v + ")" + filter
+		}
+		args = append(args, sqlString(c.Name), agg)
 	}
 	return "jsonb_build_object(" + strings.Join(args, ", ") + ")"
+}
+
+// Image is the image object of the one row aliased a: each recorded column
+// and a one-element array of its value.
+func (ct *captureTable) Image(a string) string {
+	var args []string
+	for _, c := range ct.Keys {
+		args = append(args, sqlString(c.Name), "jsonb_build_array("+a+"."+quoteIdent(c.Name)+")")
+	}
+	return "jsonb_build_object(" + strings.Join(args, ", ") + ")"
+}
+
+// KeysDiffer tells whether the recorded columns of rows o and n differ.
+func (ct *captureTable) KeysDiffer(o, n string) string {
+	return distinctRows(ct.Keys, o, n)
+}
+
+// OneChanged lists the tests of an UPDATE of one row, any of which records
+// it: its primary key or a compared column changed. Without a primary key
+// every compared column is tested.
+func (ct *captureTable) OneChanged(o, n string) []string {
+	out := ct.Changed(o, n)
+	if len(ct.PK) > 0 {
+		out = append([]string{distinctRows(ct.PK, o, n)}, out...)
+	}
+	return out
+}
+
+// OneChanges counts the changes of an UPDATE of one row: a row whose primary
+// key changed, or any row without one, is a delete plus an insert.
+func (ct *captureTable) OneChanges(o, n string) string {
+	if len(ct.PK) == 0 {
+		return "2"
+	}
+	return "CASE WHEN " + distinctRows(ct.PK, o, n) + " THEN 2 ELSE 1 END"
+}
+
+// distinctRows compares cols of rows o and n with IS DISTINCT FROM.
+func distinctRows(cols []*schema.Column, o, n string) string {
+	var ov, nv []string
+	for _, c := range cols {
+		ov = append(ov, o+"."+quoteIdent(c.Name))
+		nv = append(nv, n+"."+quoteIdent(c.Name))
+	}
+	if len(cols) == 1 {
+		return ov[0] + " IS DISTINCT FROM " + nv[0]
+	}
+	return "(" + strings.Join(ov, ", ") + ") IS DISTINCT FROM (" + strings.Join(nv, ", ") + ")"
+}
+
+// NewImages are the images after an UPDATE: every row the new side of the
+// FULL JOIN has (its primary key is not NULL), NULL if it has none.
+func (ct *captureTable) NewImages() string {
+	pk := fmt.Sprintf("c.n%d", slices.Index(ct.Keys, ct.PK[0])+1)
+	return "CASE WHEN count(" + pk + ") > 0 THEN " + ct.Images("n", pk+" IS NOT NULL") + " END"
+}
+
+// OldImages are the images before an UPDATE, of the rows KeepOld picked,
+// NULL if there are none.
+func (ct *captureTable) OldImages() string {
+	return "CASE WHEN bool_or(c.keep_old) THEN " + ct.Images("o", "c.keep_old") + " END"
+}
+
+// KeepOld tells, for rows of the FULL JOIN of an UPDATE, whether the image
+// before is needed: the old side has the row and its recorded columns differ
+// from the new side's. A row that kept them resolves to the same roots from
+// its image after.
+func (ct *captureTable) KeepOld(o, n string) string {
+	return "(" + o + "." + quoteIdent(ct.PK[0].Name) + " IS NOT NULL AND " + distinctRows(ct.Keys, o, n) + ")"
 }
 
 // Changed gives one IS DISTINCT FROM test per compared column that is not

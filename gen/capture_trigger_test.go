@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -65,11 +66,12 @@ func libraryDB(t *testing.T) *pgxpool.Pool {
 	return pool
 }
 
-// change is an outbox row in a compact, comparable form.
+// changes gives outbox rows in a compact, comparable form: table, op, number
+// of changes, images before and after.
 func changes(rows []outboxRow) []string {
 	var out []string
 	for _, r := range rows {
-		out = append(out, r.Table+" "+r.Op+" "+deref(r.OldRow)+" "+deref(r.NewRow))
+		out = append(out, fmt.Sprintf("%s %s %d %s %s", r.Table, r.Op, r.Changes, deref(r.OldRows), deref(r.NewRows)))
 	}
 	return out
 }
@@ -85,44 +87,52 @@ func TestCaptureRecords(t *testing.T) {
 		{"same value", []string{`UPDATE item SET title = title, shelf_id = shelf_id, meta = meta`, `UPDATE item_keyword SET item_id = item_id`}, nil},
 		{"where nothing", []string{`UPDATE item SET title = 'z' WHERE false`, `DELETE FROM loan WHERE false`, `INSERT INTO keyword SELECT 9, 'w' WHERE false`}, nil},
 		{"used column", []string{`UPDATE item SET title = 'x2', internal = 'j' WHERE id = 10`}, []string{
-			`public.item U {"id": 10, "shelf_id": 1} {"id": 10, "shelf_id": 1}`,
+			// The image before equals the image after: only the latter is kept.
+			`public.item U 1 - {"id": [10], "shelf_id": [1]}`,
 		}},
 		{"json without equality", []string{`UPDATE item SET meta = '{"a":  1}' WHERE id = 10`, `UPDATE item SET meta = '{"a": 2}' WHERE id = 10`}, []string{
 			// Text comparison sees the whitespace change too: conservative.
-			`public.item U {"id": 10, "shelf_id": 1} {"id": 10, "shelf_id": 1}`,
-			`public.item U {"id": 10, "shelf_id": 1} {"id": 10, "shelf_id": 1}`,
+			`public.item U 1 - {"id": [10], "shelf_id": [1]}`,
+			`public.item U 1 - {"id": [10], "shelf_id": [1]}`,
 		}},
 		{"numeric that renders differently", []string{`UPDATE item SET price = 1.00 WHERE id = 10`, `UPDATE item SET price = 1.00 WHERE id = 10`}, []string{
 			// 1.0 = 1.00, but the document shows the digits.
-			`public.item U {"id": 10, "shelf_id": 1} {"id": 10, "shelf_id": 1}`,
+			`public.item U 1 - {"id": [10], "shelf_id": [1]}`,
 		}},
 		{"order column", []string{`UPDATE loan SET due = '2026-02-02' WHERE id = 100`}, []string{
-			`public.loan U {"id": 100, "item_id": 10} {"id": 100, "item_id": 10}`,
+			`public.loan U 1 - {"id": [100], "item_id": [10]}`,
 		}},
 		{"foreign key move", []string{`UPDATE loan SET item_id = 11 WHERE id = 100`}, []string{
-			`public.loan U {"id": 100, "item_id": 10} {"id": 100, "item_id": 11}`,
+			`public.loan U 1 {"id": [100], "item_id": [10]} {"id": [100], "item_id": [11]}`,
 		}},
 		{"primary key change", []string{`UPDATE shelf SET id = 3 WHERE id = 2`}, []string{
-			`public.shelf D {"id": 2} -`,
-			`public.shelf I - {"id": 3}`,
+			// No partner on either side: a delete plus an insert.
+			`public.shelf U 2 {"id": [2]} {"id": [3]}`,
 			// ON UPDATE CASCADE moves the item: a statement of its own.
-			`public.item U {"id": 11, "shelf_id": 2} {"id": 11, "shelf_id": 3}`,
+			`public.item U 1 {"id": [11], "shelf_id": [2]} {"id": [11], "shelf_id": [3]}`,
 		}},
 		{"bulk insert", []string{`INSERT INTO loan SELECT g, 10, 'r', NULL FROM generate_series(200, 202) g`}, []string{
-			`public.loan I - {"id": 200, "item_id": 10}`,
-			`public.loan I - {"id": 201, "item_id": 10}`,
-			`public.loan I - {"id": 202, "item_id": 10}`,
+			`public.loan I 3 - {"id": [200, 201, 202], "item_id": [10, 10, 10]}`,
 		}},
 		{"cascading delete", []string{`DELETE FROM item_keyword WHERE item_id = 11`, `DELETE FROM item WHERE id = 11`}, []string{
-			`public.item_keyword D {"item_id": 11, "keyword_id": 2} -`,
-			`public.item D {"id": 11, "shelf_id": 2} -`,
-			`public.loan D {"id": 101, "item_id": 11} -`,
+			`public.item_keyword D 1 {"item_id": [11], "keyword_id": [2]} -`,
+			`public.item D 1 {"id": [11], "shelf_id": [2]} -`,
+			`public.loan D 1 {"id": [101], "item_id": [11]} -`,
 		}},
 		{"no primary key", []string{`UPDATE item_keyword SET keyword_id = 2 WHERE item_id = 10`, `UPDATE item_keyword SET weight = 5`}, []string{
-			`public.item_keyword D {"item_id": 10, "keyword_id": 1} -`,
-			`public.item_keyword I - {"item_id": 10, "keyword_id": 2}`,
+			`public.item_keyword U 2 {"item_id": [10], "keyword_id": [1]} {"item_id": [10], "keyword_id": [2]}`,
 		}},
-		{"truncate", []string{`TRUNCATE loan`}, []string{`public.loan T - -`}},
+		{"no primary key, several rows", []string{`UPDATE item_keyword SET keyword_id = 1`}, []string{
+			// (10, 1) stays as it was; (11, 2) becomes (11, 1).
+			`public.item_keyword U 2 {"item_id": [11], "keyword_id": [2]} {"item_id": [11], "keyword_id": [1]}`,
+		}},
+		{"several rows, one key change", []string{`UPDATE loan SET id = id + 1000, reader = 'z' WHERE id = 100`, `UPDATE loan SET item_id = 10, reader = 'y'`}, []string{
+			`public.loan U 2 {"id": [100], "item_id": [10]} {"id": [1100], "item_id": [10]}`,
+			// Loan 101 moved from item 11: its image before is kept; loan
+			// 1100 kept its item, its image after is enough.
+			`public.loan U 2 {"id": [101], "item_id": [11]} {"id": [101, 1100], "item_id": [10, 10]}`,
+		}},
+		{"truncate", []string{`TRUNCATE loan`}, []string{`public.loan T 1 - -`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -210,7 +220,7 @@ func TestCaptureTableNamesAreQuotedAsLiterals(t *testing.T) {
 	pool, _ := captureDB(t, ddl, config)
 	mustExec(t, pool, `INSERT INTO "it's" VALUES (1, 'a')`, `UPDATE "it's" SET "we""ird" = 'b'`)
 	got := strings.Join(changes(takeOutbox(t, pool)), "\n")
-	want := "public.it's I - {\"id\": 1}\npublic.it's U {\"id\": 1} {\"id\": 1}"
+	want := "public.it's I 1 - {\"id\": [1]}\npublic.it's U 1 - {\"id\": [1]}"
 	if got != want {
 		t.Errorf("outbox:\n%s\nwant:\n%s", got, want)
 	}

@@ -221,7 +221,7 @@ func (e *Env) waitDrained(ctx context.Context, timeout time.Duration) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the outbox still holds %d rows after %s", rows, timeout)
+			return fmt.Errorf("the outbox still holds %d changes after %s", rows, timeout)
 		}
 		if err := sleep(ctx, 50*time.Millisecond); err != nil {
 			return err

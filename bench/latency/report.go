@@ -74,7 +74,7 @@ func (r *Report) writeSteady(p func(string, ...any)) {
 		return
 	}
 	p("## Steady writes\n\n")
-	p("| rate asked | achieved | writes (not issued) | p50 | p90 | p99 | max | unseen | outbox rows at end (max) | backlog growth | kept up | target |\n")
+	p("| rate asked | achieved | writes (not issued) | p50 | p90 | p99 | max | unseen | outbox changes at end (max) | backlog growth | kept up | target |\n")
 	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 	for _, s := range r.Steady {
 		l := s.Latency
@@ -87,7 +87,7 @@ func (r *Report) writeSteady(p func(string, ...any)) {
 			p("\nUnseen at %g/s: %s\n", s.Rate, m)
 		}
 	}
-	p("\n\"Kept up\": every write reached Redis and the outbox backlog grew by less than one row per hundred writes over the second half of the run.\n\n")
+	p("\n\"Kept up\": every write reached Redis and the outbox backlog grew by less than one change per hundred writes over the second half of the run.\n\n")
 
 	p("### Where the time goes\n\n")
 	p("Per write, p50 / p99: *schedule* is how late the write was issued against its slot (the writers' own lag); *commit* is the write statement itself; ")

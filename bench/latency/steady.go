@@ -29,7 +29,7 @@ type SteadyResult struct {
 	Missing []string          // what the first unseen writes expected and what Redis held instead
 	NoDocs  int               // writes that changed no document (authors without books)
 
-	LagEnd   int64   // outbox rows when the last write committed
+	LagEnd   int64   // outbox changes when the last write committed
 	LagMax   int64   // the most seen during the write phase
 	LagSlope float64 // rows per second, fitted over the second half of the write phase
 	KeptUp   bool
@@ -41,7 +41,7 @@ type SteadyResult struct {
 const grace = 30 * time.Second
 
 // lagEvery is how often the outbox backlog is sampled; each sample is a
-// count(*) of the outbox, cheap while the Syncer keeps up.
+// sum over the outbox, cheap while the Syncer keeps up.
 const lagEvery = 250 * time.Millisecond
 
 // RunSteady issues rate single-row writes per second for d, open loop, and

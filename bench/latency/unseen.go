@@ -40,7 +40,7 @@ func (e *Env) explainUnseen(ctx context.Context, w *watcher, n int) ([]string, e
 		if ok {
 			have = fmt.Sprintf("version %d: %s", doc.Version, doc.JSON)
 		}
-		out = append(out, fmt.Sprintf("book %s (outbox %d rows): %v; Redis has %s", k, rows, markers[k], have))
+		out = append(out, fmt.Sprintf("book %s (outbox %d changes): %v; Redis has %s", k, rows, markers[k], have))
 	}
 	return out, nil
 }

@@ -154,7 +154,7 @@ func writesTable(b *strings.Builder, results []writes.Result) {
 		"Single-row statements run one per transaction on one connection, with the server's synchronous_commit; " +
 		"nothing drains the outbox, which is emptied between runs. " +
 		"Throughput with triggers is the time without over the time with.\n\n")
-	b.WriteString("| write | rows per side | without | with | throughput with triggers | outbox rows | target | met |\n")
+	b.WriteString("| write | rows per side | without | with | throughput with triggers | changes recorded | target | met |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---|---|\n")
 	for _, r := range results {
 		want := fmt.Sprintf("≥ %.0f%%", 100/r.Case.MaxSlowdown)

@@ -75,7 +75,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, installSQL string, books int64
 				}
 				if with {
 					r.With += elapsed
-					captured, err := outboxRows(ctx, pool)
+					captured, err := outboxChanges(ctx, pool)
 					if err != nil {
 						return nil, err
 					}
@@ -93,7 +93,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, installSQL string, books int64
 				}
 			}
 		}
-		logf("writes %-55s %7d rows  without %8.3fs  with %8.3fs  %.2fx  outbox %d",
+		logf("writes %-55s %7d rows  without %8.3fs  with %8.3fs  %.2fx  changes recorded %d",
 			c.Name, r.Rows, r.Without.Seconds(), r.With.Seconds(), r.Slowdown(), r.Outbox)
 		results = append(results, r)
 	}

@@ -55,7 +55,7 @@ func TestRunCapturesUsedColumnsOnly(t *testing.T) {
 	if _, err := pool.Exec(ctx, `UPDATE book SET title = title || '!' WHERE id = 1`); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := outboxRows(ctx, pool); err != nil || n != 0 {
-		t.Errorf("after uninstall an UPDATE left %d outbox rows (%v)", n, err)
+	if n, err := outboxChanges(ctx, pool); err != nil || n != 0 {
+		t.Errorf("after uninstall an UPDATE left %d outbox changes (%v)", n, err)
 	}
 }

@@ -56,11 +56,12 @@ END $$`)
 	return nil
 }
 
-// outboxRows counts captured changes; the runner checks that the "with" runs
-// recorded what they should (and nothing for unused columns).
-func outboxRows(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
+// outboxChanges counts captured changes (an outbox row holds up to 1,000);
+// the runner checks that the "with" runs recorded what they should (and
+// nothing for unused columns).
+func outboxChanges(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
 	var n int64
-	err := pool.QueryRow(ctx, `SELECT count(*) FROM denorm.outbox`).Scan(&n)
+	err := pool.QueryRow(ctx, `SELECT COALESCE(sum(changes), 0)::bigint FROM denorm.outbox`).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count outbox: %w", err)
 	}

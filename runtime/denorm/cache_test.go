@@ -51,7 +51,10 @@ func (*itemCollection) Tables() []string { return []string{"public.item"} }
 func (*itemCollection) Dependencies() []Dependency {
 	return []Dependency{{
 		Table: "public.item",
-		SQL:   `SELECT coalesce(new_row, old_row)->>'id' FROM denorm.outbox WHERE id = ANY($1)`,
+		SQL: `SELECT k FROM denorm.outbox o
+			CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) v(r)
+			CROSS JOIN LATERAL jsonb_array_elements_text(v.r->'id') k
+			WHERE o.id = ANY($1)`,
 	}}
 }
 

@@ -55,7 +55,8 @@ type Dependency struct {
 	Table string
 	// SQL selects the text form of affected root keys, one per row (duplicates
 	// allowed), for the outbox rows whose ids are in $1 (bigint[]). It reads
-	// old_row and new_row of those rows and joins up to the root.
+	// every image in old_rows and new_rows of those rows (arrays by column,
+	// see docs/DESIGN.md) and joins up to the root.
 	SQL string
 }
 

@@ -16,7 +16,7 @@ type metrics struct {
 	deleted       *prometheus.CounterVec
 	backendErrors *prometheus.CounterVec
 	build         *prometheus.HistogramVec
-	lagRows       prometheus.Gauge
+	lagChanges    prometheus.Gauge
 	lagSeconds    prometheus.Gauge
 }
 
@@ -24,7 +24,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	m := &metrics{
 		changes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "denorm_changes_processed_total",
-			Help: "Outbox rows processed and removed from the outbox.",
+			Help: "Changes processed and removed from the outbox.",
 		}),
 		rebuilt: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "denorm_documents_rebuilt_total",
@@ -43,13 +43,13 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help:    "Time of one Build call (one chunk of roots).",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
 		}, []string{"collection"}),
-		lagRows: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "denorm_outbox_rows",
-			Help: "Rows waiting in the outbox, as last seen by the syncer.",
+		lagChanges: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "denorm_outbox_changes",
+			Help: "Changes waiting in the outbox, as last seen by the syncer.",
 		}),
 		lagSeconds: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "denorm_outbox_lag_seconds",
-			Help: "Age of the oldest row waiting in the outbox, as last seen by the syncer.",
+			Help: "Age of the oldest change waiting in the outbox, as last seen by the syncer.",
 		}),
 	}
 	var err error
@@ -68,7 +68,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	if m.build, err = register(reg, m.build); err != nil {
 		return nil, err
 	}
-	if m.lagRows, err = register(reg, m.lagRows); err != nil {
+	if m.lagChanges, err = register(reg, m.lagChanges); err != nil {
 		return nil, err
 	}
 	if m.lagSeconds, err = register(reg, m.lagSeconds); err != nil {
@@ -118,9 +118,9 @@ func (m *metrics) built(collection string, d time.Duration) {
 	}
 }
 
-func (m *metrics) lag(rows int64, oldest time.Duration) {
+func (m *metrics) lag(changes int64, oldest time.Duration) {
 	if m != nil {
-		m.lagRows.Set(float64(rows))
+		m.lagChanges.Set(float64(changes))
 		m.lagSeconds.Set(oldest.Seconds())
 	}
 }

@@ -46,7 +46,7 @@ func TestMetrics(t *testing.T) {
 	// A second syncer on the same registry shares the metrics.
 	other := denorm.NewSyncer(pool, b, blogPosts{}).With(denorm.WithRegistry(reg))
 
-	changes := blogOutboxRows(t, pool)
+	changes := blogOutboxChanges(t, pool)
 	if _, err := s.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestLagWhileBackendIsDown(t *testing.T) {
 	))
 	waitFor(t, "backend errors", func() bool { return gatherValue(t, reg, "denorm_backend_errors_total") >= 2 })
 	waitFor(t, "the lag gauges", func() bool {
-		return gatherValue(t, reg, "denorm_outbox_rows") == 2 && gatherValue(t, reg, "denorm_outbox_lag_seconds") > 0
+		return gatherValue(t, reg, "denorm_outbox_changes") == 2 && gatherValue(t, reg, "denorm_outbox_lag_seconds") > 0
 	})
 	rows, oldest, err := denorm.Lag(ctx, pool)
 	if err != nil {
@@ -110,8 +110,8 @@ func TestLagWhileBackendIsDown(t *testing.T) {
 	}
 
 	server.start()
-	waitFor(t, "the outbox to empty", func() bool { return blogOutboxRows(t, pool) == 0 })
-	waitFor(t, "the lag gauges to drop", func() bool { return gatherValue(t, reg, "denorm_outbox_rows") == 0 })
+	waitFor(t, "the outbox to empty", func() bool { return blogOutboxChanges(t, pool) == 0 })
+	waitFor(t, "the lag gauges to drop", func() bool { return gatherValue(t, reg, "denorm_outbox_changes") == 0 })
 	blogCheck(t, pool, b)
 	rows, oldest, err = denorm.Lag(ctx, pool)
 	if err != nil || rows != 0 || oldest != 0 {

@@ -4,7 +4,7 @@ import "time"
 
 // Stats counts what one Drain, FullSync or Run pass did.
 type Stats struct {
-	Changes   int           // outbox rows processed and removed
+	Changes   int           // changes processed and removed from the outbox (an outbox row holds up to 1,000)
 	Rebuilt   int           // documents built and handed to every backend
 	Deleted   int           // documents deleted because their root is gone
 	Batches   int           // outbox batches committed

@@ -48,7 +48,7 @@ func (blogTags) ScanKeys(ctx context.Context, db denorm.DB, after string, limit 
 func (blogTags) Tables() []string { return []string{"public.tag"} }
 
 func (blogTags) Dependencies() []denorm.Dependency {
-	return []denorm.Dependency{{Table: "public.tag", SQL: `SELECT v.r->>'id' FROM ` + both}}
+	return []denorm.Dependency{{Table: "public.tag", SQL: recorded("id")}}
 }
 
 func TestSyncerRoutesChangesPerCollection(t *testing.T) {

@@ -2,6 +2,7 @@ package denorm
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -10,21 +11,29 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// A change is one claimed outbox row. Its old_row and new_row stay in the
-// table: the Dependencies' SQL reads them there, set-based.
+// A change is one claimed outbox row, holding n row changes of one
+// statement. Its old_rows and new_rows stay in the table: the Dependencies'
+// SQL reads them there, set-based.
 type change struct {
 	id      int64
 	table   string
 	op      byte
+	n       int
 	created time.Time
-	// A requeued root (op 'R'): its collection and key, rebuilt directly.
-	collection, key string
+	// Requeued roots (op 'R'): their collections and keys, rebuilt directly.
+	requeued requeuedRoots
 }
 
-// opRequeue marks an outbox row the Syncer wrote itself: a root whose
-// document a backend refused as too large, to be built again later. Its
-// new_row is {"collection": ..., "key": ...}.
+// opRequeue marks an outbox row the Syncer wrote itself: roots whose
+// documents a backend refused as too large, to be built again later. Its
+// new_rows is {"collection": [...], "key": [...]}.
 const opRequeue = 'R'
+
+// requeuedRoots is the new_rows of an 'R' row.
+type requeuedRoots struct {
+	Collection []string `json:"collection"`
+	Key        []string `json:"key"`
+}
 
 // Drain processes the outbox until it is empty, in batches, and returns what
 // it did. Rows that other syncers hold are theirs, and rows committed after
@@ -49,15 +58,12 @@ func (s *Syncer) Drain(ctx context.Context) (Stats, error) {
 func (s *Syncer) drain(ctx context.Context, upTo int64) (Stats, error) {
 	var total Stats
 	for {
-		st, err := s.batch(ctx, upTo)
+		st, more, err := s.batch(ctx, upTo)
 		if err != nil {
 			return total, fmt.Errorf("denorm: drain: %w", err)
 		}
-		if st.Changes == 0 {
-			return total, nil
-		}
 		total.add(st)
-		if st.Changes < s.batchSize {
+		if !more {
 			// A short batch took every claimable row up to upTo: another
 			// claim would come back empty, at the cost of a round trip.
 			return total, nil
@@ -65,30 +71,30 @@ func (s *Syncer) drain(ctx context.Context, upTo int64) (Stats, error) {
 	}
 }
 
-// batch claims up to batchSize outbox rows, brings the documents they affect
-// up to date in every backend, and only then deletes the rows. The claiming
-// transaction stays open meanwhile: its row locks make other syncers skip
-// the batch, and if anything fails (or ctx ends) it rolls back and the rows
-// stay for the next attempt.
-func (s *Syncer) batch(ctx context.Context, upTo int64) (Stats, error) {
+// batch claims outbox rows holding about batchSize changes, brings the
+// documents they affect up to date in every backend, and only then deletes
+// the rows. The claiming transaction stays open meanwhile: its row locks make
+// other syncers skip the batch, and if anything fails (or ctx ends) it rolls
+// back and the rows stay for the next attempt. more reports whether rows may
+// be left up to upTo.
+func (s *Syncer) batch(ctx context.Context, upTo int64) (st Stats, more bool, err error) {
 	// The claim's commit only deletes processed rows; if a crash loses it,
 	// the rows are processed again, which the version guard makes harmless.
 	// So it need not wait for the WAL flush.
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN; SET LOCAL synchronous_commit = off"})
 	if err != nil {
-		return Stats{}, fmt.Errorf("begin claim: %w", err)
+		return Stats{}, false, fmt.Errorf("begin claim: %w", err)
 	}
 	defer rollback(ctx, tx)
-	changes, err := claim(ctx, tx, upTo, s.batchSize)
+	changes, more, err := claim(ctx, tx, upTo, s.batchSize)
 	if err != nil {
-		return Stats{}, err
+		return Stats{}, false, err
 	}
 	if len(changes) == 0 {
-		return Stats{}, nil
+		return Stats{}, false, nil
 	}
-	var st Stats
 	if err := s.apply(ctx, changes, &st); err != nil {
-		return Stats{}, err
+		return Stats{}, false, err
 	}
 	oldest := changes[0].created
 	for _, c := range changes {
@@ -97,49 +103,70 @@ func (s *Syncer) batch(ctx context.Context, upTo int64) (Stats, error) {
 		}
 	}
 	if err := requeue(ctx, tx, &st, oldest); err != nil {
-		return Stats{}, err
+		return Stats{}, false, err
 	}
 	ids := make([]int64, len(changes))
+	n := 0
 	for i, c := range changes {
 		ids[i] = c.id
+		n += c.n
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM denorm.outbox WHERE id = ANY($1)`, ids); err != nil {
-		return Stats{}, fmt.Errorf("delete %d processed outbox rows: %w", len(ids), err)
+		return Stats{}, false, fmt.Errorf("delete %d processed outbox rows: %w", len(ids), err)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return Stats{}, fmt.Errorf("commit processed outbox rows: %w", err)
+		return Stats{}, false, fmt.Errorf("commit processed outbox rows: %w", err)
 	}
-	st.Changes = len(changes)
+	st.Changes = n
 	st.Batches = 1
-	s.metrics.processed(len(changes))
-	return st, nil
+	s.metrics.processed(n)
+	return st, more, nil
 }
 
-func claim(ctx context.Context, tx pgx.Tx, upTo int64, limit int) ([]change, error) {
+// claim locks outbox rows up to upTo in id order and takes them until they
+// hold limit changes (at least one row, however many it holds). Rows it
+// locked beyond those stay locked until the transaction ends, untouched, and
+// are claimed again by a later batch. more reports whether rows may be left.
+func claim(ctx context.Context, tx pgx.Tx, upTo int64, limit int) (changes []change, more bool, err error) {
 	rows, err := tx.Query(ctx, `
-		SELECT id, table_name, op, created_at,
-		       COALESCE(new_row->>'collection', ''), COALESCE(new_row->>'key', '')
+		SELECT id, table_name, op, changes, created_at,
+		       CASE WHEN op = 'R' THEN new_rows END
 		FROM denorm.outbox
 		WHERE id <= $1
 		ORDER BY id
 		LIMIT $2
 		FOR UPDATE SKIP LOCKED`, upTo, limit)
 	if err != nil {
-		return nil, fmt.Errorf("claim outbox rows: %w", err)
+		return nil, false, fmt.Errorf("claim outbox rows: %w", err)
 	}
-	changes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
+	locked, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
 		var c change
-		var collection, key string
-		err := r.Scan(&c.id, &c.table, &c.op, &c.created, &collection, &key)
-		if c.op == opRequeue {
-			c.collection, c.key = collection, key
+		var requeued []byte
+		if err := r.Scan(&c.id, &c.table, &c.op, &c.n, &c.created, &requeued); err != nil {
+			return c, err
 		}
-		return c, err
+		if c.op == opRequeue {
+			if err := json.Unmarshal(requeued, &c.requeued); err != nil {
+				return c, fmt.Errorf("outbox row %d: requeued roots %s: %w", c.id, requeued, err)
+			}
+			if len(c.requeued.Collection) != len(c.requeued.Key) {
+				return c, fmt.Errorf("outbox row %d: requeued roots %s: %d collections for %d keys",
+					c.id, requeued, len(c.requeued.Collection), len(c.requeued.Key))
+			}
+		}
+		return c, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("claim outbox rows: %w", err)
+		return nil, false, fmt.Errorf("claim outbox rows: %w", err)
 	}
-	return changes, nil
+	n := 0
+	for i, c := range locked {
+		if n >= limit {
+			return locked[:i], true, nil
+		}
+		n += c.n
+	}
+	return locked, len(locked) == limit, nil
 }
 
 // apply brings every collection the changes touch up to date: a full sync
@@ -152,7 +179,9 @@ func (s *Syncer) apply(ctx context.Context, changes []change, st *Stats) error {
 	for _, c := range changes {
 		switch c.op {
 		case opRequeue:
-			requeued[c.collection] = append(requeued[c.collection], c.key)
+			for i, col := range c.requeued.Collection {
+				requeued[col] = append(requeued[col], c.requeued.Key[i])
+			}
 			continue
 		case 'T':
 			truncated[c.table] = true
@@ -231,10 +260,12 @@ func resolve(ctx context.Context, db DB, col Collection, ids map[string][]int64)
 func requeue(ctx context.Context, db DB, st *Stats, created time.Time) error {
 	for _, col := range slices.Sorted(maps.Keys(st.tooLarge)) {
 		keys := st.tooLarge[col]
+		// One row per collection and batch: a batch's roots are bounded.
 		_, err := db.Exec(ctx, `
-			INSERT INTO denorm.outbox (table_name, op, new_row, created_at)
-			SELECT 'denorm.requeue', 'R', jsonb_build_object('collection', $1::text, 'key', k), $3
-			FROM unnest($2::text[]) AS k`, col, keys, created)
+			INSERT INTO denorm.outbox (table_name, op, changes, new_rows, created_at)
+			SELECT 'denorm.requeue', 'R', cardinality($2::text[]),
+			       jsonb_build_object('collection', to_jsonb(array_fill($1::text, ARRAY[cardinality($2::text[])])), 'key', to_jsonb($2::text[])),
+			       $3`, col, keys, created)
 		if err != nil {
 			return fmt.Errorf("put %d roots of %q back in the outbox: %w", len(keys), col, err)
 		}

@@ -25,8 +25,9 @@ func WithBackends(bs ...Backend) Option {
 	}
 }
 
-// WithBatchSize sets how many outbox rows one transaction claims, and how many
-// roots one Build call renders. The default is 500.
+// WithBatchSize sets how many changes one transaction claims (whole outbox
+// rows until they hold n; a row holds at most 1,000, so a batch may hold up
+// to 999 more), and how many roots one Build call renders. The default is 500.
 func WithBatchSize(n int) Option {
 	return func(s *Syncer) error {
 		if n <= 0 {

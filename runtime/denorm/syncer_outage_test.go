@@ -60,14 +60,14 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 	server.kill()
 	waitFor(t, "the syncer to notice the outage", func() bool { return backendErrors() > 0 })
 	more("writes during the outage", 100)
-	if n := blogOutboxRows(t, pool); n == 0 {
+	if n := blogOutboxChanges(t, pool); n == 0 {
 		t.Errorf("outbox is empty while Redis is down: changes were dropped")
 	}
 	server.start()
 	more("writes after the outage", 200)
 	stop.Store(true)
 	wg.Wait()
-	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxRows(t, pool) == 0 })
+	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxChanges(t, pool) == 0 })
 	blogCheck(t, pool, b)
 }
 
@@ -78,7 +78,7 @@ func TestChangesWaitForEveryBackend(t *testing.T) {
 	ctx := context.Background()
 	pool, _ := newBlog(t)
 	blogSeed(t, pool, 5)
-	changes := blogOutboxRows(t, pool)
+	changes := blogOutboxChanges(t, pool)
 	server := newRedisServer(t)
 	mem, rdb := denorm.NewMemoryBackend(), server.backend()
 	s := denorm.NewSyncer(pool, mem, blogPosts{}).With(denorm.WithBackends(rdb))
@@ -90,8 +90,8 @@ func TestChangesWaitForEveryBackend(t *testing.T) {
 	if st.Changes != 0 {
 		t.Errorf("Drain reported %+v with a backend down, want nothing committed", st)
 	}
-	if n := blogOutboxRows(t, pool); n != changes {
-		t.Errorf("outbox has %d rows, want all %d kept while a backend is down", n, changes)
+	if n := blogOutboxChanges(t, pool); n != changes {
+		t.Errorf("outbox has %d changes, want all %d kept while a backend is down", n, changes)
 	}
 	blogCheck(t, pool, mem)
 
@@ -99,8 +99,8 @@ func TestChangesWaitForEveryBackend(t *testing.T) {
 	stop := startRun(t, s.With(denorm.WithBackoff(10*time.Millisecond, 50*time.Millisecond), denorm.WithLogger(blogLogger(t))))
 	time.Sleep(100 * time.Millisecond) // let it fail a few times; any amount will do
 	stop()
-	if n := blogOutboxRows(t, pool); n != changes {
-		t.Errorf("outbox has %d rows after Run stopped mid-outage, want all %d", n, changes)
+	if n := blogOutboxChanges(t, pool); n != changes {
+		t.Errorf("outbox has %d changes after Run stopped mid-outage, want all %d", n, changes)
 	}
 
 	server.start()

@@ -86,12 +86,12 @@ func (s *Syncer) recordLag(ctx context.Context) {
 	if s.metrics == nil {
 		return
 	}
-	rows, oldest, err := Lag(ctx, s.pool)
+	changes, oldest, err := Lag(ctx, s.pool)
 	if err != nil {
 		s.log.Warn("denorm: cannot read outbox lag", "err", err)
 		return
 	}
-	s.metrics.lag(rows, oldest)
+	s.metrics.lag(changes, oldest)
 }
 
 // listen forwards notifications to wake until ctx ends, reconnecting with

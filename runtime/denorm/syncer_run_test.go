@@ -137,8 +137,8 @@ func TestRunStopsMidBatchAndKeepsChanges(t *testing.T) {
 		t.Fatal("the syncer never started building")
 	}
 	stop()
-	if n := blogOutboxRows(t, pool); n != 1 {
-		t.Errorf("outbox has %d rows after stopping mid-batch, want the change kept", n)
+	if n := blogOutboxChanges(t, pool); n != 1 {
+		t.Errorf("outbox has %d changes after stopping mid-batch, want the change kept", n)
 	}
 }
 
@@ -181,7 +181,7 @@ func TestTwoSyncersNeverLeaveStaleDocuments(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		waitFor(t, "the syncers to empty the outbox", func() bool { return blogOutboxRows(t, pool) == 0 })
+		waitFor(t, "the syncers to empty the outbox", func() bool { return blogOutboxChanges(t, pool) == 0 })
 		blogCheck(t, pool, b)
 	}
 }
@@ -242,7 +242,7 @@ func TestRunSurvivesConnectionKills(t *testing.T) {
 	if killed == 0 {
 		t.Fatal("no syncer connection was killed; the test proves nothing")
 	}
-	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxRows(t, pool) == 0 })
+	waitFor(t, "the syncer to empty the outbox", func() bool { return blogOutboxChanges(t, pool) == 0 })
 	blogCheck(t, pool, b)
 	t.Logf("killed %d connections", killed)
 }

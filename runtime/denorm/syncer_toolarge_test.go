@@ -30,8 +30,8 @@ func TestDrainKeepsTooLargeInOutbox(t *testing.T) {
 	if st.Requeued != 1 {
 		t.Errorf("stats = %+v, want 1 requeued", st)
 	}
-	if n := blogOutboxRows(t, pool); n != 1 {
-		t.Errorf("outbox has %d rows, want the oversized root kept", n)
+	if n := blogOutboxChanges(t, pool); n != 1 {
+		t.Errorf("outbox has %d changes, want the oversized root kept", n)
 	}
 	docs, err := b.Get(ctx, "posts", []string{"2", "3"})
 	if err != nil {
@@ -48,8 +48,8 @@ func TestDrainKeepsTooLargeInOutbox(t *testing.T) {
 	if st, err = s.Drain(ctx); err != nil || st.Requeued != 1 {
 		t.Fatalf("second Drain = %+v, %v; want it requeued again", st, err)
 	}
-	if n := blogOutboxRows(t, pool); n != 1 {
-		t.Errorf("outbox has %d rows after a retry, want 1", n)
+	if n := blogOutboxChanges(t, pool); n != 1 {
+		t.Errorf("outbox has %d changes after a retry, want 1", n)
 	}
 
 	// Fixed at the source: stored, and the outbox is empty.
@@ -57,8 +57,8 @@ func TestDrainKeepsTooLargeInOutbox(t *testing.T) {
 	if st, err = s.Drain(ctx); err != nil || st.Requeued != 0 {
 		t.Fatalf("Drain after the fix = %+v, %v", st, err)
 	}
-	if n := blogOutboxRows(t, pool); n != 0 {
-		t.Errorf("outbox has %d rows after the fix, want 0", n)
+	if n := blogOutboxChanges(t, pool); n != 0 {
+		t.Errorf("outbox has %d changes after the fix, want 0", n)
 	}
 	blogCheck(t, pool, b)
 }

@@ -678,8 +678,9 @@ func (booksCollection) Dependencies() []denorm.Dependency {
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
 )
 SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
@@ -688,8 +689,9 @@ SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.publisher' AND s.j IS NOT NULL
 )
 SELECT p1.id::text FROM changed v
@@ -699,8 +701,9 @@ SELECT p1.id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(code pg_catalog.text)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'code')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('code', e.e1)) AS r(code pg_catalog.text)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.country' AND s.j IS NOT NULL
 )
 SELECT p2.id::text FROM changed v
@@ -711,8 +714,9 @@ SELECT p2.id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book_author' AND s.j IS NOT NULL
 )
 SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
@@ -721,8 +725,9 @@ SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.author' AND s.j IS NOT NULL
 )
 SELECT p1.book_id::text FROM changed v
@@ -732,8 +737,9 @@ SELECT p1.book_id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book_tag' AND s.j IS NOT NULL
 )
 SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
@@ -742,8 +748,9 @@ SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.tag' AND s.j IS NOT NULL
 )
 SELECT p1.book_id::text FROM changed v
@@ -753,8 +760,9 @@ SELECT p1.book_id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.review' AND s.j IS NOT NULL
 )
 SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,

@@ -646,8 +646,9 @@ func (booksCollection) Dependencies() []denorm.Dependency {
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
 )
 SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
@@ -656,8 +657,9 @@ SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.publisher' AND s.j IS NOT NULL
 )
 SELECT p1.id::text FROM changed v
@@ -667,8 +669,9 @@ SELECT p1.id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(code pg_catalog.text)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'code')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('code', e.e1)) AS r(code pg_catalog.text)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.country' AND s.j IS NOT NULL
 )
 SELECT p2.id::text FROM changed v
@@ -679,8 +682,9 @@ SELECT p2.id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book_author' AND s.j IS NOT NULL
 )
 SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
@@ -689,8 +693,9 @@ SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.author' AND s.j IS NOT NULL
 )
 SELECT p1.book_id::text FROM changed v
@@ -700,8 +705,9 @@ SELECT p1.book_id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.review' AND s.j IS NOT NULL
 )
 SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
@@ -710,8 +716,9 @@ SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book_tag' AND s.j IS NOT NULL
 )
 SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
@@ -720,8 +727,9 @@ SELECT v.book_id::text FROM changed v WHERE v.book_id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.tag' AND s.j IS NOT NULL
 )
 SELECT p1.book_id::text FROM changed v

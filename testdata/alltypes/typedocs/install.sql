@@ -2,99 +2,220 @@
 --
 -- Change capture for denormgen: every write to a table some collection reads
 -- lands in denorm.outbox, in the writing transaction. Run this script again
--- after every change of denorm.yaml: it replaces the trigger functions and
--- triggers and removes those of tables no collection reads any more.
+-- after every change of denorm.yaml, in one transaction: it replaces the
+-- trigger functions and triggers, removes those of tables no collection
+-- reads any more, and upgrades an outbox of an earlier layout.
 -- Needs PostgreSQL 14 or later (CREATE OR REPLACE TRIGGER). Roles that write
 -- the tracked tables need USAGE on schema denorm and INSERT on denorm.outbox.
 
 CREATE SCHEMA IF NOT EXISTS denorm;
 
+-- One row per statement and table, up to 1000 changes: old_rows and
+-- new_rows map each recorded column to the array of its values.
 CREATE TABLE IF NOT EXISTS denorm.outbox (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     table_name text        NOT NULL,
     op         "char"      NOT NULL,
-    old_row    jsonb,
-    new_row    jsonb,
+    changes    integer     NOT NULL DEFAULT 1,
+    old_rows   jsonb,
+    new_rows   jsonb,
     created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
--- public.thing: rows record id.
+-- An outbox of an earlier layout (one row per change, in old_row/new_row)
+-- gets the new columns now and its rows converted at the end of the script.
+-- The images are stored uncompressed: compressing costs bulk writes more than
+-- it saves.
+DO $denorm$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = 'denorm.outbox'::regclass AND attname = 'old_row' AND NOT attisdropped)
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+                       WHERE attrelid = 'denorm.outbox'::regclass AND attname = 'old_rows' AND NOT attisdropped) THEN
+        ALTER TABLE denorm.outbox
+            ADD COLUMN changes integer NOT NULL DEFAULT 1,
+            ADD COLUMN old_rows jsonb,
+            ADD COLUMN new_rows jsonb;
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = 'denorm.outbox'::regclass AND attname IN ('old_rows', 'new_rows')
+                 AND NOT attisdropped AND attstorage <> 'e') THEN
+        ALTER TABLE denorm.outbox
+            ALTER COLUMN old_rows SET STORAGE EXTERNAL,
+            ALTER COLUMN new_rows SET STORAGE EXTERNAL;
+    END IF;
+END
+$denorm$;
+
+-- public.thing: images record id.
 -- An UPDATE is recorded only where one of id, i2, i4, i8, f4, f8, num, txt, vc, bp, b, u, d, tm, ts, tstz, iv, by, js, jsb, ip, ints, texts, grid, m, pos, money_col, n_i2, n_i4, n_i8, n_f4, n_f8, n_num, n_txt, n_b, n_u, n_d, n_tm, n_ts, n_tstz, n_iv, n_by, n_js, n_jsb, n_ip, n_ints, n_m, n_pos, over_u, over_num changed.
+-- A statement writes one outbox row per 1000 changes. A statement of one
+-- row, the common case, takes a plan without grouping: aggregation costs a
+-- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would spend seconds compiling the comparison of a bulk UPDATE.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.thing"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO denorm.outbox (table_name, op, new_row)
-        SELECT 'public.thing', 'I', jsonb_build_object('id', n.id)
-        FROM denorm_new n;
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, new_rows)
+            SELECT 'public.thing', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
+            FROM denorm_new n;
+        ELSE
+            INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
+            SELECT 'public.thing', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
+            FROM (SELECT n.id AS n1, row_number() OVER () AS i
+                  FROM denorm_new n) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- Old and new rows pair up by primary key; a row whose key changed
-        -- finds no partner and counts as a delete plus an insert.
-        INSERT INTO denorm.outbox (table_name, op, old_row, new_row)
-        SELECT 'public.thing',
-               CASE WHEN o.id IS NULL THEN 'I' WHEN n.id IS NULL THEN 'D' ELSE 'U' END,
-               CASE WHEN o.id IS NOT NULL THEN jsonb_build_object('id', o.id) END,
-               CASE WHEN n.id IS NOT NULL THEN jsonb_build_object('id', n.id) END
-        FROM denorm_old o
-        FULL JOIN denorm_new n ON n.id = o.id
-        WHERE o.id IS NULL
-           OR n.id IS NULL
-           OR o.i2 IS DISTINCT FROM n.i2
-           OR o.i4 IS DISTINCT FROM n.i4
-           OR o.i8 IS DISTINCT FROM n.i8
-           OR o.f4::text IS DISTINCT FROM n.f4::text
-           OR o.f8::text IS DISTINCT FROM n.f8::text
-           OR o.num::text IS DISTINCT FROM n.num::text
-           OR o.txt IS DISTINCT FROM n.txt
-           OR o.vc IS DISTINCT FROM n.vc
-           OR o.bp IS DISTINCT FROM n.bp
-           OR o.b IS DISTINCT FROM n.b
-           OR o.u IS DISTINCT FROM n.u
-           OR o.d IS DISTINCT FROM n.d
-           OR o.tm IS DISTINCT FROM n.tm
-           OR o.ts IS DISTINCT FROM n.ts
-           OR o.tstz IS DISTINCT FROM n.tstz
-           OR o.iv::text IS DISTINCT FROM n.iv::text
-           OR o.by IS DISTINCT FROM n.by
-           OR o.js::text IS DISTINCT FROM n.js::text
-           OR o.jsb IS DISTINCT FROM n.jsb
-           OR o.ip IS DISTINCT FROM n.ip
-           OR o.ints IS DISTINCT FROM n.ints
-           OR o.texts IS DISTINCT FROM n.texts
-           OR o.grid IS DISTINCT FROM n.grid
-           OR o.m IS DISTINCT FROM n.m
-           OR o.pos IS DISTINCT FROM n.pos
-           OR o.money_col IS DISTINCT FROM n.money_col
-           OR o.n_i2 IS DISTINCT FROM n.n_i2
-           OR o.n_i4 IS DISTINCT FROM n.n_i4
-           OR o.n_i8 IS DISTINCT FROM n.n_i8
-           OR o.n_f4::text IS DISTINCT FROM n.n_f4::text
-           OR o.n_f8::text IS DISTINCT FROM n.n_f8::text
-           OR o.n_num::text IS DISTINCT FROM n.n_num::text
-           OR o.n_txt IS DISTINCT FROM n.n_txt
-           OR o.n_b IS DISTINCT FROM n.n_b
-           OR o.n_u IS DISTINCT FROM n.n_u
-           OR o.n_d IS DISTINCT FROM n.n_d
-           OR o.n_tm IS DISTINCT FROM n.n_tm
-           OR o.n_ts IS DISTINCT FROM n.n_ts
-           OR o.n_tstz IS DISTINCT FROM n.n_tstz
-           OR o.n_iv::text IS DISTINCT FROM n.n_iv::text
-           OR o.n_by IS DISTINCT FROM n.n_by
-           OR o.n_js::text IS DISTINCT FROM n.n_js::text
-           OR o.n_jsb IS DISTINCT FROM n.n_jsb
-           OR o.n_ip IS DISTINCT FROM n.n_ip
-           OR o.n_ints IS DISTINCT FROM n.n_ints
-           OR o.n_m IS DISTINCT FROM n.n_m
-           OR o.n_pos IS DISTINCT FROM n.n_pos
-           OR o.over_u IS DISTINCT FROM n.over_u
-           OR o.over_num::text IS DISTINCT FROM n.over_num::text;
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            -- One row on each side: the same row, whatever its key became.
+            -- Its image before is kept only where it differs from the one
+            -- after.
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.thing', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
+                   CASE WHEN o.id IS DISTINCT FROM n.id THEN jsonb_build_object('id', jsonb_build_array(o.id)) END,
+                   jsonb_build_object('id', jsonb_build_array(n.id))
+            FROM denorm_old o, denorm_new n
+            WHERE o.id IS DISTINCT FROM n.id
+               OR o.i2 IS DISTINCT FROM n.i2
+               OR o.i4 IS DISTINCT FROM n.i4
+               OR o.i8 IS DISTINCT FROM n.i8
+               OR o.f4::text IS DISTINCT FROM n.f4::text
+               OR o.f8::text IS DISTINCT FROM n.f8::text
+               OR o.num::text IS DISTINCT FROM n.num::text
+               OR o.txt IS DISTINCT FROM n.txt
+               OR o.vc IS DISTINCT FROM n.vc
+               OR o.bp IS DISTINCT FROM n.bp
+               OR o.b IS DISTINCT FROM n.b
+               OR o.u IS DISTINCT FROM n.u
+               OR o.d IS DISTINCT FROM n.d
+               OR o.tm IS DISTINCT FROM n.tm
+               OR o.ts IS DISTINCT FROM n.ts
+               OR o.tstz IS DISTINCT FROM n.tstz
+               OR o.iv::text IS DISTINCT FROM n.iv::text
+               OR o.by IS DISTINCT FROM n.by
+               OR o.js::text IS DISTINCT FROM n.js::text
+               OR o.jsb IS DISTINCT FROM n.jsb
+               OR o.ip IS DISTINCT FROM n.ip
+               OR o.ints IS DISTINCT FROM n.ints
+               OR o.texts IS DISTINCT FROM n.texts
+               OR o.grid IS DISTINCT FROM n.grid
+               OR o.m IS DISTINCT FROM n.m
+               OR o.pos IS DISTINCT FROM n.pos
+               OR o.money_col IS DISTINCT FROM n.money_col
+               OR o.n_i2 IS DISTINCT FROM n.n_i2
+               OR o.n_i4 IS DISTINCT FROM n.n_i4
+               OR o.n_i8 IS DISTINCT FROM n.n_i8
+               OR o.n_f4::text IS DISTINCT FROM n.n_f4::text
+               OR o.n_f8::text IS DISTINCT FROM n.n_f8::text
+               OR o.n_num::text IS DISTINCT FROM n.n_num::text
+               OR o.n_txt IS DISTINCT FROM n.n_txt
+               OR o.n_b IS DISTINCT FROM n.n_b
+               OR o.n_u IS DISTINCT FROM n.n_u
+               OR o.n_d IS DISTINCT FROM n.n_d
+               OR o.n_tm IS DISTINCT FROM n.n_tm
+               OR o.n_ts IS DISTINCT FROM n.n_ts
+               OR o.n_tstz IS DISTINCT FROM n.n_tstz
+               OR o.n_iv::text IS DISTINCT FROM n.n_iv::text
+               OR o.n_by IS DISTINCT FROM n.n_by
+               OR o.n_js::text IS DISTINCT FROM n.n_js::text
+               OR o.n_jsb IS DISTINCT FROM n.n_jsb
+               OR o.n_ip IS DISTINCT FROM n.n_ip
+               OR o.n_ints IS DISTINCT FROM n.n_ints
+               OR o.n_m IS DISTINCT FROM n.n_m
+               OR o.n_pos IS DISTINCT FROM n.n_pos
+               OR o.over_u IS DISTINCT FROM n.over_u
+               OR o.over_num::text IS DISTINCT FROM n.over_num::text;
+        ELSE
+            -- Old and new rows pair up by primary key; a row whose key
+            -- changed finds no partner and counts as a delete plus an
+            -- insert. The image before is kept only where it differs from
+            -- the image after.
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.thing', 'U', count(*),
+                   CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
+                   CASE WHEN count(c.n1) > 0 THEN jsonb_build_object('id', to_jsonb(array_agg(c.n1) FILTER (WHERE c.n1 IS NOT NULL))) END
+            FROM (SELECT o.id AS o1,
+                         n.id AS n1,
+                         (o.id IS NOT NULL AND o.id IS DISTINCT FROM n.id) AS keep_old,
+                         row_number() OVER () AS i
+                  FROM denorm_old o
+                  FULL JOIN denorm_new n ON n.id = o.id
+                  WHERE o.id IS NULL
+                     OR n.id IS NULL
+                     OR o.i2 IS DISTINCT FROM n.i2
+                     OR o.i4 IS DISTINCT FROM n.i4
+                     OR o.i8 IS DISTINCT FROM n.i8
+                     OR o.f4::text IS DISTINCT FROM n.f4::text
+                     OR o.f8::text IS DISTINCT FROM n.f8::text
+                     OR o.num::text IS DISTINCT FROM n.num::text
+                     OR o.txt IS DISTINCT FROM n.txt
+                     OR o.vc IS DISTINCT FROM n.vc
+                     OR o.bp IS DISTINCT FROM n.bp
+                     OR o.b IS DISTINCT FROM n.b
+                     OR o.u IS DISTINCT FROM n.u
+                     OR o.d IS DISTINCT FROM n.d
+                     OR o.tm IS DISTINCT FROM n.tm
+                     OR o.ts IS DISTINCT FROM n.ts
+                     OR o.tstz IS DISTINCT FROM n.tstz
+                     OR o.iv::text IS DISTINCT FROM n.iv::text
+                     OR o.by IS DISTINCT FROM n.by
+                     OR o.js::text IS DISTINCT FROM n.js::text
+                     OR o.jsb IS DISTINCT FROM n.jsb
+                     OR o.ip IS DISTINCT FROM n.ip
+                     OR o.ints IS DISTINCT FROM n.ints
+                     OR o.texts IS DISTINCT FROM n.texts
+                     OR o.grid IS DISTINCT FROM n.grid
+                     OR o.m IS DISTINCT FROM n.m
+                     OR o.pos IS DISTINCT FROM n.pos
+                     OR o.money_col IS DISTINCT FROM n.money_col
+                     OR o.n_i2 IS DISTINCT FROM n.n_i2
+                     OR o.n_i4 IS DISTINCT FROM n.n_i4
+                     OR o.n_i8 IS DISTINCT FROM n.n_i8
+                     OR o.n_f4::text IS DISTINCT FROM n.n_f4::text
+                     OR o.n_f8::text IS DISTINCT FROM n.n_f8::text
+                     OR o.n_num::text IS DISTINCT FROM n.n_num::text
+                     OR o.n_txt IS DISTINCT FROM n.n_txt
+                     OR o.n_b IS DISTINCT FROM n.n_b
+                     OR o.n_u IS DISTINCT FROM n.n_u
+                     OR o.n_d IS DISTINCT FROM n.n_d
+                     OR o.n_tm IS DISTINCT FROM n.n_tm
+                     OR o.n_ts IS DISTINCT FROM n.n_ts
+                     OR o.n_tstz IS DISTINCT FROM n.n_tstz
+                     OR o.n_iv::text IS DISTINCT FROM n.n_iv::text
+                     OR o.n_by IS DISTINCT FROM n.n_by
+                     OR o.n_js::text IS DISTINCT FROM n.n_js::text
+                     OR o.n_jsb IS DISTINCT FROM n.n_jsb
+                     OR o.n_ip IS DISTINCT FROM n.n_ip
+                     OR o.n_ints IS DISTINCT FROM n.n_ints
+                     OR o.n_m IS DISTINCT FROM n.n_m
+                     OR o.n_pos IS DISTINCT FROM n.n_pos
+                     OR o.over_u IS DISTINCT FROM n.over_u
+                     OR o.over_num::text IS DISTINCT FROM n.over_num::text) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO denorm.outbox (table_name, op, old_row)
-        SELECT 'public.thing', 'D', jsonb_build_object('id', o.id)
-        FROM denorm_old o;
+        PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, old_rows)
+            SELECT 'public.thing', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
+            FROM denorm_old o;
+        ELSE
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
+            SELECT 'public.thing', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
+            FROM (SELECT o.id AS o1, row_number() OVER () AS i
+                  FROM denorm_old o) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.thing', 'T');
     END IF;
@@ -146,5 +267,23 @@ BEGIN
     LOOP
         EXECUTE format('DROP FUNCTION %s', stale.fn);
     END LOOP;
+END
+$denorm$;
+
+-- Rows of the earlier layout, pending ones included, become one-change rows
+-- of this one. Every trigger function is replaced by now and, in one
+-- transaction, every tracked table locked, so none can arrive later.
+DO $denorm$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = 'denorm.outbox'::regclass AND attname = 'old_row' AND NOT attisdropped) THEN
+        LOCK TABLE denorm.outbox IN ACCESS EXCLUSIVE MODE;
+        UPDATE denorm.outbox
+        SET old_rows = (SELECT jsonb_object_agg(e.key, jsonb_build_array(e.value)) FROM jsonb_each(old_row) e),
+            new_rows = (SELECT jsonb_object_agg(e.key, jsonb_build_array(e.value)) FROM jsonb_each(new_row) e),
+            changes = 1
+        WHERE old_row IS NOT NULL OR new_row IS NOT NULL;
+        ALTER TABLE denorm.outbox DROP COLUMN old_row, DROP COLUMN new_row;
+    END IF;
 END
 $denorm$;

@@ -599,8 +599,9 @@ func (publishersCollection) Dependencies() []denorm.Dependency {
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.publisher' AND s.j IS NOT NULL
 )
 SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
@@ -609,8 +610,9 @@ SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(code pg_catalog.text)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'code')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('code', e.e1)) AS r(code pg_catalog.text)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.country' AND s.j IS NOT NULL
 )
 SELECT p1.id::text FROM changed v
@@ -620,8 +622,9 @@ SELECT p1.id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(publisher_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'publisher_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('publisher_id', e.e1)) AS r(publisher_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book' AND s.j IS NOT NULL
 )
 SELECT v.publisher_id::text FROM changed v WHERE v.publisher_id IS NOT NULL`,
@@ -630,8 +633,9 @@ SELECT v.publisher_id::text FROM changed v WHERE v.publisher_id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.book_author' AND s.j IS NOT NULL
 )
 SELECT p1.publisher_id::text FROM changed v
@@ -641,8 +645,9 @@ SELECT p1.publisher_id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.author' AND s.j IS NOT NULL
 )
 SELECT p2.publisher_id::text FROM changed v
@@ -653,8 +658,9 @@ SELECT p2.publisher_id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(book_id pg_catalog.int8)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'book_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('book_id', e.e1)) AS r(book_id pg_catalog.int8)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.review' AND s.j IS NOT NULL
 )
 SELECT p1.publisher_id::text FROM changed v

@@ -431,8 +431,9 @@ func (coursesCollection) Dependencies() []denorm.Dependency {
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.course' AND s.j IS NOT NULL
 )
 SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
@@ -441,8 +442,9 @@ SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(course_id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'course_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('course_id', e.e1)) AS r(course_id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.enrollment' AND s.j IS NOT NULL
 )
 SELECT v.course_id::text FROM changed v WHERE v.course_id IS NOT NULL`,
@@ -451,8 +453,9 @@ SELECT v.course_id::text FROM changed v WHERE v.course_id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.student' AND s.j IS NOT NULL
 )
 SELECT p1.course_id::text FROM changed v
@@ -462,8 +465,9 @@ SELECT p1.course_id::text FROM changed v
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(course_id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'course_id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('course_id', e.e1)) AS r(course_id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.lesson' AND s.j IS NOT NULL
 )
 SELECT v.course_id::text FROM changed v WHERE v.course_id IS NOT NULL`,

@@ -363,8 +363,9 @@ func (peopleCollection) Dependencies() []denorm.Dependency {
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.uuid)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.uuid)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.person' AND s.j IS NOT NULL
 )
 SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
@@ -373,8 +374,9 @@ SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(owner_id pg_catalog.uuid, editor_id pg_catalog.uuid)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'owner_id'), jsonb_array_elements(s.j->'editor_id')) AS e(e1, e2)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('owner_id', e.e1, 'editor_id', e.e2)) AS r(owner_id pg_catalog.uuid, editor_id pg_catalog.uuid)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.photo' AND s.j IS NOT NULL
 )
 SELECT v.owner_id::text FROM changed v WHERE v.owner_id IS NOT NULL

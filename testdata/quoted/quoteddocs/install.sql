@@ -2,53 +2,128 @@
 --
 -- Change capture for denormgen: every write to a table some collection reads
 -- lands in denorm.outbox, in the writing transaction. Run this script again
--- after every change of denorm.yaml: it replaces the trigger functions and
--- triggers and removes those of tables no collection reads any more.
+-- after every change of denorm.yaml, in one transaction: it replaces the
+-- trigger functions and triggers, removes those of tables no collection
+-- reads any more, and upgrades an outbox of an earlier layout.
 -- Needs PostgreSQL 14 or later (CREATE OR REPLACE TRIGGER). Roles that write
 -- the tracked tables need USAGE on schema denorm and INSERT on denorm.outbox.
 
 CREATE SCHEMA IF NOT EXISTS denorm;
 
+-- One row per statement and table, up to 1000 changes: old_rows and
+-- new_rows map each recorded column to the array of its values.
 CREATE TABLE IF NOT EXISTS denorm.outbox (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     table_name text        NOT NULL,
     op         "char"      NOT NULL,
-    old_row    jsonb,
-    new_row    jsonb,
+    changes    integer     NOT NULL DEFAULT 1,
+    old_rows   jsonb,
+    new_rows   jsonb,
     created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
--- public.Order: rows record id, group.
+-- An outbox of an earlier layout (one row per change, in old_row/new_row)
+-- gets the new columns now and its rows converted at the end of the script.
+-- The images are stored uncompressed: compressing costs bulk writes more than
+-- it saves.
+DO $denorm$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = 'denorm.outbox'::regclass AND attname = 'old_row' AND NOT attisdropped)
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+                       WHERE attrelid = 'denorm.outbox'::regclass AND attname = 'old_rows' AND NOT attisdropped) THEN
+        ALTER TABLE denorm.outbox
+            ADD COLUMN changes integer NOT NULL DEFAULT 1,
+            ADD COLUMN old_rows jsonb,
+            ADD COLUMN new_rows jsonb;
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = 'denorm.outbox'::regclass AND attname IN ('old_rows', 'new_rows')
+                 AND NOT attisdropped AND attstorage <> 'e') THEN
+        ALTER TABLE denorm.outbox
+            ALTER COLUMN old_rows SET STORAGE EXTERNAL,
+            ALTER COLUMN new_rows SET STORAGE EXTERNAL;
+    END IF;
+END
+$denorm$;
+
+-- public.Order: images record id, group.
 -- An UPDATE is recorded only where one of id, group, select, Total changed.
+-- A statement writes one outbox row per 1000 changes. A statement of one
+-- row, the common case, takes a plan without grouping: aggregation costs a
+-- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would spend seconds compiling the comparison of a bulk UPDATE.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.Order"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO denorm.outbox (table_name, op, new_row)
-        SELECT 'public.Order', 'I', jsonb_build_object('id', n.id, 'group', n."group")
-        FROM denorm_new n;
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, new_rows)
+            SELECT 'public.Order', 'I', jsonb_build_object('id', jsonb_build_array(n.id), 'group', jsonb_build_array(n."group"))
+            FROM denorm_new n;
+        ELSE
+            INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
+            SELECT 'public.Order', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)), 'group', to_jsonb(array_agg(c.n2)))
+            FROM (SELECT n.id AS n1, n."group" AS n2, row_number() OVER () AS i
+                  FROM denorm_new n) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- Old and new rows pair up by primary key; a row whose key changed
-        -- finds no partner and counts as a delete plus an insert.
-        INSERT INTO denorm.outbox (table_name, op, old_row, new_row)
-        SELECT 'public.Order',
-               CASE WHEN o.id IS NULL THEN 'I' WHEN n.id IS NULL THEN 'D' ELSE 'U' END,
-               CASE WHEN o.id IS NOT NULL THEN jsonb_build_object('id', o.id, 'group', o."group") END,
-               CASE WHEN n.id IS NOT NULL THEN jsonb_build_object('id', n.id, 'group', n."group") END
-        FROM denorm_old o
-        FULL JOIN denorm_new n ON n.id = o.id
-        WHERE o.id IS NULL
-           OR n.id IS NULL
-           OR o."group" IS DISTINCT FROM n."group"
-           OR o."select" IS DISTINCT FROM n."select"
-           OR o."Total"::text IS DISTINCT FROM n."Total"::text;
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            -- One row on each side: the same row, whatever its key became.
+            -- Its image before is kept only where it differs from the one
+            -- after.
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.Order', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
+                   CASE WHEN (o.id, o."group") IS DISTINCT FROM (n.id, n."group") THEN jsonb_build_object('id', jsonb_build_array(o.id), 'group', jsonb_build_array(o."group")) END,
+                   jsonb_build_object('id', jsonb_build_array(n.id), 'group', jsonb_build_array(n."group"))
+            FROM denorm_old o, denorm_new n
+            WHERE o.id IS DISTINCT FROM n.id
+               OR o."group" IS DISTINCT FROM n."group"
+               OR o."select" IS DISTINCT FROM n."select"
+               OR o."Total"::text IS DISTINCT FROM n."Total"::text;
+        ELSE
+            -- Old and new rows pair up by primary key; a row whose key
+            -- changed finds no partner and counts as a delete plus an
+            -- insert. The image before is kept only where it differs from
+            -- the image after.
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.Order', 'U', count(*),
+                   CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'group', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
+                   CASE WHEN count(c.n1) > 0 THEN jsonb_build_object('id', to_jsonb(array_agg(c.n1) FILTER (WHERE c.n1 IS NOT NULL)), 'group', to_jsonb(array_agg(c.n2) FILTER (WHERE c.n1 IS NOT NULL))) END
+            FROM (SELECT o.id AS o1, o."group" AS o2,
+                         n.id AS n1, n."group" AS n2,
+                         (o.id IS NOT NULL AND (o.id, o."group") IS DISTINCT FROM (n.id, n."group")) AS keep_old,
+                         row_number() OVER () AS i
+                  FROM denorm_old o
+                  FULL JOIN denorm_new n ON n.id = o.id
+                  WHERE o.id IS NULL
+                     OR n.id IS NULL
+                     OR o."group" IS DISTINCT FROM n."group"
+                     OR o."select" IS DISTINCT FROM n."select"
+                     OR o."Total"::text IS DISTINCT FROM n."Total"::text) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO denorm.outbox (table_name, op, old_row)
-        SELECT 'public.Order', 'D', jsonb_build_object('id', o.id, 'group', o."group")
-        FROM denorm_old o;
+        PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, old_rows)
+            SELECT 'public.Order', 'D', jsonb_build_object('id', jsonb_build_array(o.id), 'group', jsonb_build_array(o."group"))
+            FROM denorm_old o;
+        ELSE
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
+            SELECT 'public.Order', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)), 'group', to_jsonb(array_agg(c.o2)))
+            FROM (SELECT o.id AS o1, o."group" AS o2, row_number() OVER () AS i
+                  FROM denorm_old o) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.Order', 'T');
     END IF;
@@ -72,35 +147,79 @@ CREATE OR REPLACE TRIGGER denorm_delete AFTER DELETE ON public."Order"
 CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public."Order"
     FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.Order"();
 
--- public.group: rows record id.
+-- public.group: images record id.
 -- An UPDATE is recorded only where one of id, Name changed.
+-- A statement writes one outbox row per 1000 changes. A statement of one
+-- row, the common case, takes a plan without grouping: aggregation costs a
+-- single-row write more than the extra look at the transition table.
 --
--- jit is off: the planner cannot estimate joins of transition tables and
--- would spend seconds compiling the comparison of a bulk UPDATE.
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
+-- plan, which the session then keeps for every later statement, however
+-- small. And merge joins are off: sorting both sides (on disk) costs half
+-- again what hashing one does.
 CREATE OR REPLACE FUNCTION denorm."capture:public.group"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off AS $denorm$
+LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO denorm.outbox (table_name, op, new_row)
-        SELECT 'public.group', 'I', jsonb_build_object('id', n.id)
-        FROM denorm_new n;
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, new_rows)
+            SELECT 'public.group', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
+            FROM denorm_new n;
+        ELSE
+            INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
+            SELECT 'public.group', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
+            FROM (SELECT n.id AS n1, row_number() OVER () AS i
+                  FROM denorm_new n) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- Old and new rows pair up by primary key; a row whose key changed
-        -- finds no partner and counts as a delete plus an insert.
-        INSERT INTO denorm.outbox (table_name, op, old_row, new_row)
-        SELECT 'public.group',
-               CASE WHEN o.id IS NULL THEN 'I' WHEN n.id IS NULL THEN 'D' ELSE 'U' END,
-               CASE WHEN o.id IS NOT NULL THEN jsonb_build_object('id', o.id) END,
-               CASE WHEN n.id IS NOT NULL THEN jsonb_build_object('id', n.id) END
-        FROM denorm_old o
-        FULL JOIN denorm_new n ON n.id = o.id
-        WHERE o.id IS NULL
-           OR n.id IS NULL
-           OR o."Name" IS DISTINCT FROM n."Name";
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            -- One row on each side: the same row, whatever its key became.
+            -- Its image before is kept only where it differs from the one
+            -- after.
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.group', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
+                   CASE WHEN o.id IS DISTINCT FROM n.id THEN jsonb_build_object('id', jsonb_build_array(o.id)) END,
+                   jsonb_build_object('id', jsonb_build_array(n.id))
+            FROM denorm_old o, denorm_new n
+            WHERE o.id IS DISTINCT FROM n.id
+               OR o."Name" IS DISTINCT FROM n."Name";
+        ELSE
+            -- Old and new rows pair up by primary key; a row whose key
+            -- changed finds no partner and counts as a delete plus an
+            -- insert. The image before is kept only where it differs from
+            -- the image after.
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.group', 'U', count(*),
+                   CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
+                   CASE WHEN count(c.n1) > 0 THEN jsonb_build_object('id', to_jsonb(array_agg(c.n1) FILTER (WHERE c.n1 IS NOT NULL))) END
+            FROM (SELECT o.id AS o1,
+                         n.id AS n1,
+                         (o.id IS NOT NULL AND o.id IS DISTINCT FROM n.id) AS keep_old,
+                         row_number() OVER () AS i
+                  FROM denorm_old o
+                  FULL JOIN denorm_new n ON n.id = o.id
+                  WHERE o.id IS NULL
+                     OR n.id IS NULL
+                     OR o."Name" IS DISTINCT FROM n."Name") c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO denorm.outbox (table_name, op, old_row)
-        SELECT 'public.group', 'D', jsonb_build_object('id', o.id)
-        FROM denorm_old o;
+        PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, old_rows)
+            SELECT 'public.group', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
+            FROM denorm_old o;
+        ELSE
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
+            SELECT 'public.group', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
+            FROM (SELECT o.id AS o1, row_number() OVER () AS i
+                  FROM denorm_old o) c
+            GROUP BY (c.i - 1) / 1000;
+        END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.group', 'T');
     END IF;
@@ -152,5 +271,23 @@ BEGIN
     LOOP
         EXECUTE format('DROP FUNCTION %s', stale.fn);
     END LOOP;
+END
+$denorm$;
+
+-- Rows of the earlier layout, pending ones included, become one-change rows
+-- of this one. Every trigger function is replaced by now and, in one
+-- transaction, every tracked table locked, so none can arrive later.
+DO $denorm$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = 'denorm.outbox'::regclass AND attname = 'old_row' AND NOT attisdropped) THEN
+        LOCK TABLE denorm.outbox IN ACCESS EXCLUSIVE MODE;
+        UPDATE denorm.outbox
+        SET old_rows = (SELECT jsonb_object_agg(e.key, jsonb_build_array(e.value)) FROM jsonb_each(old_row) e),
+            new_rows = (SELECT jsonb_object_agg(e.key, jsonb_build_array(e.value)) FROM jsonb_each(new_row) e),
+            changes = 1
+        WHERE old_row IS NOT NULL OR new_row IS NOT NULL;
+        ALTER TABLE denorm.outbox DROP COLUMN old_row, DROP COLUMN new_row;
+    END IF;
 END
 $denorm$;

@@ -276,8 +276,9 @@ func (ordersCollection) Dependencies() []denorm.Dependency {
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.Order' AND s.j IS NOT NULL
 )
 SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
@@ -286,8 +287,9 @@ SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL`,
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.group' AND s.j IS NOT NULL
 )
 SELECT p1.id::text FROM changed v

@@ -490,8 +490,9 @@ func (categoriesCollection) Dependencies() []denorm.Dependency {
 		SQL: `WITH changed AS (
     SELECT r.*
     FROM denorm.outbox o
-    CROSS JOIN LATERAL (VALUES (o.old_row), (o.new_row)) AS s(j)
-    CROSS JOIN LATERAL jsonb_to_record(s.j) AS r(id pg_catalog.int4, parent_id pg_catalog.int4)
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id'), jsonb_array_elements(s.j->'parent_id')) AS e(e1, e2)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1, 'parent_id', e.e2)) AS r(id pg_catalog.int4, parent_id pg_catalog.int4)
     WHERE o.id = ANY ($1) AND o.table_name = 'public.category' AND s.j IS NOT NULL
 )
 SELECT v.id::text FROM changed v WHERE v.id IS NOT NULL
