@@ -95,3 +95,75 @@ func TestCaptureGroupsLargeStatements(t *testing.T) {
 		t.Errorf("roots of the delete (-want +got):\n%s", diff)
 	}
 }
+
+// TestCaptureRestoresPlannerSettings checks that the settings a statement of
+// several rows runs its capture with (jit and merge joins off) are the
+// writer's own again once the statement ends, inside its transaction, and
+// after a rollback to a savepoint.
+func TestCaptureRestoresPlannerSettings(t *testing.T) {
+	pool, _ := captureDB(t, libraryDDL, libraryConfig)
+	ctx := context.Background()
+	mustExec(t, pool,
+		`INSERT INTO shelf VALUES (1, 'a'), (2, 'b')`,
+		`INSERT INTO item SELECT i, 'item ' || i, 1 FROM generate_series(1, 20) i`,
+		`CREATE FUNCTION fail_on_demand() RETURNS trigger LANGUAGE plpgsql AS $$
+		 BEGIN
+		     IF current_setting('test.fail', true) = 'on' THEN RAISE EXCEPTION 'failing on demand'; END IF;
+		     RETURN NULL;
+		 END $$`,
+		// Fires after denorm_update: triggers fire in name order.
+		`CREATE TRIGGER zz_fail AFTER UPDATE ON item FOR EACH STATEMENT EXECUTE FUNCTION fail_on_demand()`)
+	takeOutbox(t, pool)
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	settings := func(when string) {
+		t.Helper()
+		var jit, mergejoin string
+		if err := tx.QueryRow(ctx, `SELECT current_setting('jit'), current_setting('enable_mergejoin')`).Scan(&jit, &mergejoin); err != nil {
+			t.Fatal(err)
+		}
+		if jit != "on" || mergejoin != "on" {
+			t.Errorf("%s: jit=%s enable_mergejoin=%s, want the transaction's on and on", when, jit, mergejoin)
+		}
+	}
+	for _, sql := range []string{`SET LOCAL jit = on`, `SET LOCAL enable_mergejoin = on`} {
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, sql := range []string{
+		`INSERT INTO item SELECT i, 'item ' || i, 2 FROM generate_series(21, 40) i`,
+		`UPDATE item SET title = title || '!'`,
+		`DELETE FROM item WHERE id > 30`,
+	} {
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		settings(sql)
+	}
+	// A statement that fails after its capture ran: the savepoint's rollback
+	// restores the settings with everything else.
+	if _, err := tx.Exec(ctx, `SAVEPOINT s`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL test.fail = on`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE item SET title = title || '?'`); err == nil {
+		t.Fatal("UPDATE with a failing trigger succeeded")
+	}
+	if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT s`); err != nil {
+		t.Fatal(err)
+	}
+	settings("after a failed statement")
+	var changes int
+	if err := tx.QueryRow(ctx, `SELECT coalesce(sum(changes), 0) FROM denorm.outbox`).Scan(&changes); err != nil {
+		t.Fatal(err)
+	}
+	if changes != 20+40+10 {
+		t.Errorf("outbox holds %d changes, want 70", changes)
+	}
+}

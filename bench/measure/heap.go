@@ -12,14 +12,21 @@ import (
 // heapInuse is HeapInuse of runtime.MemStats, read through runtime/metrics:
 // ReadMemStats stops the world, which a sampler running every millisecond
 // must not do to the code it measures.
+//
+// /gc/heap/live:bytes is the heap the last garbage collection found live.
+// Its peak is the memory a build keeps, free of the collector's pacing:
+// HeapInuse also holds the garbage allowed to pile up until the next
+// collection, which with GOGC=100 is as large as the whole live heap of the
+// process, so it grows with whatever else the process keeps alive.
 var heapMetrics = []string{
 	"/memory/classes/heap/objects:bytes",
 	"/memory/classes/heap/unused:bytes",
 	"/gc/heap/allocs:bytes",
+	"/gc/heap/live:bytes",
 }
 
 type heapReading struct {
-	inuse, allocs uint64
+	inuse, allocs, live uint64
 }
 
 func readHeap(samples []metrics.Sample) heapReading {
@@ -27,6 +34,7 @@ func readHeap(samples []metrics.Sample) heapReading {
 	return heapReading{
 		inuse:  samples[0].Value.Uint64() + samples[1].Value.Uint64(),
 		allocs: samples[2].Value.Uint64(),
+		live:   samples[3].Value.Uint64(),
 	}
 }
 
@@ -42,7 +50,8 @@ func newSamples() []metrics.Sample {
 type heapSampler struct {
 	stop  chan struct{}
 	done  sync.WaitGroup
-	peak  uint64
+	peak  uint64 // HeapInuse
+	live  uint64 // live heap found by a collection
 	start heapReading
 	end   heapReading
 }
@@ -60,6 +69,7 @@ func startHeap() *heapSampler {
 	samples := newSamples()
 	h.start = readHeap(samples)
 	h.peak = h.start.inuse
+	h.live = h.start.live
 	h.done.Add(1)
 	go func() {
 		defer h.done.Done()
@@ -71,21 +81,34 @@ func startHeap() *heapSampler {
 			case <-h.stop:
 				return
 			case <-t.C:
-				h.peak = max(h.peak, readHeap(samples).inuse)
+				r := readHeap(samples)
+				h.peak = max(h.peak, r.inuse)
+				h.live = max(h.live, r.live)
 			}
 		}
 	}()
 	return h
 }
 
-// finish stops sampling and returns the peak heap in use above the heap
-// live at the start, and the bytes allocated since the start. Subtracting
-// the start leaves out what earlier strategies and scales keep alive (pools,
-// caches), so the peak is this run's own.
-func (h *heapSampler) finish() (peak, allocated uint64) {
+// heapUse is what a run used of the heap, above what was live at its start.
+type heapUse struct {
+	peakInuse uint64 // highest HeapInuse, garbage included
+	peakLive  uint64 // highest live heap a collection found
+	allocated uint64 // bytes allocated
+}
+
+// finish stops sampling and returns the run's heap use. Subtracting the
+// start leaves out what earlier strategies and scales keep alive (pools,
+// caches), so the peaks are this run's own.
+func (h *heapSampler) finish() heapUse {
 	close(h.stop)
 	h.done.Wait()
 	h.end = readHeap(newSamples())
-	peak = max(h.peak, h.end.inuse)
-	return peak - min(peak, h.start.inuse), h.end.allocs - h.start.allocs
+	peak := max(h.peak, h.end.inuse)
+	live := max(h.live, h.end.live)
+	return heapUse{
+		peakInuse: peak - min(peak, h.start.inuse),
+		peakLive:  live - min(live, h.start.live),
+		allocated: h.end.allocs - h.start.allocs,
+	}
 }

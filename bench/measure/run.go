@@ -27,9 +27,14 @@ type Result struct {
 	Docs     int           // documents built (for the lower bound: books read)
 	Bytes    int64         // JSON bytes produced
 	Elapsed  time.Duration // wall time of the measured part
-	PeakHeap uint64        // peak HeapInuse while it ran, above the heap at its start
+	PeakHeap uint64        // peak HeapInuse while it ran (garbage included), above the heap at its start
+	PeakLive uint64        // peak live heap found by a collection while it ran, above the live heap at its start
 	Alloc    uint64        // bytes allocated while it ran
 	Capped   bool          // stopped early (N+1 on the full workload)
+}
+
+func (r *Result) setHeap(h heapUse) {
+	r.PeakHeap, r.PeakLive, r.Alloc = h.peakInuse, h.peakLive, h.allocated
 }
 
 // DocsPerSec is the throughput.
@@ -64,7 +69,7 @@ func RunFull(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy, limit
 		return nil
 	})
 	r.Elapsed = time.Since(start)
-	r.PeakHeap, r.Alloc = heap.finish()
+	r.setHeap(heap.finish())
 	if err != nil {
 		return r, fmt.Errorf("%s, full build: %w", s.Name(), err)
 	}
@@ -88,7 +93,7 @@ func RunIncremental(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy
 		}
 	}
 	r.Elapsed = time.Since(start)
-	r.PeakHeap, r.Alloc = heap.finish()
+	r.setHeap(heap.finish())
 	if err != nil {
 		return r, fmt.Errorf("%s, incremental: %w", s.Name(), err)
 	}

@@ -57,7 +57,7 @@ func (Generated) BuildAll(ctx context.Context, pool *pgxpool.Pool, emit Emit) er
 	}
 	defer snap.Close(ctx)
 	var buf []byte
-	for b, err := range benchdocs.AllBooks(ctx, snap, fullChunkSize) {
+	for b, err := range benchdocs.AllBooks(ctx, snap, FullChunkSize) {
 		if err != nil {
 			return fmt.Errorf("generated: %w", err)
 		}
@@ -71,8 +71,8 @@ func (Generated) BuildAll(ctx context.Context, pool *pgxpool.Pool, emit Emit) er
 	return nil
 }
 
-// fullChunkSize is the roots per chunk of the generated full build: its
+// FullChunkSize is the roots per chunk of the generated full build: its
 // streams make a chunk cost a few round trips whatever its size, so larger
 // chunks pay fewer of them, at a peak heap that still does not grow with the
 // dataset.
-const fullChunkSize = 4 * ChunkSize
+const FullChunkSize = 4 * ChunkSize

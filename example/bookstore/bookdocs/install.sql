@@ -54,12 +54,17 @@ $denorm$;
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.author"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -68,11 +73,15 @@ BEGIN
             SELECT 'public.author', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.author', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
             FROM (SELECT n.id AS n1, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -92,6 +101,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.author', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
@@ -106,6 +117,8 @@ BEGIN
                      OR n.id IS NULL
                      OR o.name IS DISTINCT FROM n.name) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -114,11 +127,15 @@ BEGIN
             SELECT 'public.author', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.author', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
             FROM (SELECT o.id AS o1, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.author', 'T');
@@ -150,12 +167,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.author
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -164,11 +186,15 @@ BEGIN
             SELECT 'public.book', 'I', jsonb_build_object('id', jsonb_build_array(n.id), 'publisher_id', jsonb_build_array(n.publisher_id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.book', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)), 'publisher_id', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.id AS n1, n.publisher_id AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -190,6 +216,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.book', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'publisher_id', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -206,6 +234,8 @@ BEGIN
                      OR o.year IS DISTINCT FROM n.year
                      OR o.publisher_id IS DISTINCT FROM n.publisher_id) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -214,11 +244,15 @@ BEGIN
             SELECT 'public.book', 'D', jsonb_build_object('id', jsonb_build_array(o.id), 'publisher_id', jsonb_build_array(o.publisher_id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.book', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)), 'publisher_id', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.id AS o1, o.publisher_id AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.book', 'T');
@@ -250,12 +284,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book_author"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -264,11 +303,15 @@ BEGIN
             SELECT 'public.book_author', 'I', jsonb_build_object('book_id', jsonb_build_array(n.book_id), 'author_id', jsonb_build_array(n.author_id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.book_author', 'I', count(*), jsonb_build_object('book_id', to_jsonb(array_agg(c.n1)), 'author_id', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.book_id AS n1, n.author_id AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -287,6 +330,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.book_author', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('book_id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'author_id', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -300,6 +345,8 @@ BEGIN
                   WHERE o.book_id IS NULL
                      OR n.book_id IS NULL) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -308,11 +355,15 @@ BEGIN
             SELECT 'public.book_author', 'D', jsonb_build_object('book_id', jsonb_build_array(o.book_id), 'author_id', jsonb_build_array(o.author_id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.book_author', 'D', count(*), jsonb_build_object('book_id', to_jsonb(array_agg(c.o1)), 'author_id', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.book_id AS o1, o.author_id AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.book_author', 'T');
@@ -344,12 +395,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book_author
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.book_tag"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -358,11 +414,15 @@ BEGIN
             SELECT 'public.book_tag', 'I', jsonb_build_object('book_id', jsonb_build_array(n.book_id), 'tag_id', jsonb_build_array(n.tag_id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.book_tag', 'I', count(*), jsonb_build_object('book_id', to_jsonb(array_agg(c.n1)), 'tag_id', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.book_id AS n1, n.tag_id AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -381,6 +441,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.book_tag', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('book_id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'tag_id', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -394,6 +456,8 @@ BEGIN
                   WHERE o.book_id IS NULL
                      OR n.book_id IS NULL) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -402,11 +466,15 @@ BEGIN
             SELECT 'public.book_tag', 'D', jsonb_build_object('book_id', jsonb_build_array(o.book_id), 'tag_id', jsonb_build_array(o.tag_id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.book_tag', 'D', count(*), jsonb_build_object('book_id', to_jsonb(array_agg(c.o1)), 'tag_id', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.book_id AS o1, o.tag_id AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.book_tag', 'T');
@@ -438,12 +506,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.book_tag
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.country"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -452,11 +525,15 @@ BEGIN
             SELECT 'public.country', 'I', jsonb_build_object('code', jsonb_build_array(n.code))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.country', 'I', count(*), jsonb_build_object('code', to_jsonb(array_agg(c.n1)))
             FROM (SELECT n.code AS n1, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -476,6 +553,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.country', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('code', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
@@ -490,6 +569,8 @@ BEGIN
                      OR n.code IS NULL
                      OR o.name IS DISTINCT FROM n.name) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -498,11 +579,15 @@ BEGIN
             SELECT 'public.country', 'D', jsonb_build_object('code', jsonb_build_array(o.code))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.country', 'D', count(*), jsonb_build_object('code', to_jsonb(array_agg(c.o1)))
             FROM (SELECT o.code AS o1, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.country', 'T');
@@ -534,12 +619,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.country
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.publisher"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -548,11 +638,15 @@ BEGIN
             SELECT 'public.publisher', 'I', jsonb_build_object('id', jsonb_build_array(n.id), 'country_code', jsonb_build_array(n.country_code))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.publisher', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)), 'country_code', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.id AS n1, n.country_code AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -573,6 +667,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.publisher', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'country_code', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -588,6 +684,8 @@ BEGIN
                      OR o.name IS DISTINCT FROM n.name
                      OR o.country_code IS DISTINCT FROM n.country_code) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -596,11 +694,15 @@ BEGIN
             SELECT 'public.publisher', 'D', jsonb_build_object('id', jsonb_build_array(o.id), 'country_code', jsonb_build_array(o.country_code))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.publisher', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)), 'country_code', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.id AS o1, o.country_code AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.publisher', 'T');
@@ -632,12 +734,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.publisher
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.review"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -646,11 +753,15 @@ BEGIN
             SELECT 'public.review', 'I', jsonb_build_object('id', jsonb_build_array(n.id), 'book_id', jsonb_build_array(n.book_id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.review', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)), 'book_id', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.id AS n1, n.book_id AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -672,6 +783,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.review', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'book_id', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -688,6 +801,8 @@ BEGIN
                      OR o.stars IS DISTINCT FROM n.stars
                      OR o.created_at IS DISTINCT FROM n.created_at) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -696,11 +811,15 @@ BEGIN
             SELECT 'public.review', 'D', jsonb_build_object('id', jsonb_build_array(o.id), 'book_id', jsonb_build_array(o.book_id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.review', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)), 'book_id', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.id AS o1, o.book_id AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.review', 'T');
@@ -732,12 +851,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.review
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.tag"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -746,11 +870,15 @@ BEGIN
             SELECT 'public.tag', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.tag', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
             FROM (SELECT n.id AS n1, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -770,6 +898,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.tag', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
@@ -784,6 +914,8 @@ BEGIN
                      OR n.id IS NULL
                      OR o.name IS DISTINCT FROM n.name) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -792,11 +924,15 @@ BEGIN
             SELECT 'public.tag', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.tag', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
             FROM (SELECT o.id AS o1, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.tag', 'T');

@@ -54,12 +54,17 @@ $denorm$;
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.thing"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -68,11 +73,15 @@ BEGIN
             SELECT 'public.thing', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.thing', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
             FROM (SELECT n.id AS n1, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -140,6 +149,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.thing', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
@@ -202,6 +213,8 @@ BEGIN
                      OR o.over_u IS DISTINCT FROM n.over_u
                      OR o.over_num::text IS DISTINCT FROM n.over_num::text) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -210,11 +223,15 @@ BEGIN
             SELECT 'public.thing', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.thing', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
             FROM (SELECT o.id AS o1, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.thing', 'T');

@@ -54,12 +54,17 @@ $denorm$;
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.course"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -68,11 +73,15 @@ BEGIN
             SELECT 'public.course', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.course', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
             FROM (SELECT n.id AS n1, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -92,6 +101,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.course', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
@@ -106,6 +117,8 @@ BEGIN
                      OR n.id IS NULL
                      OR o.title IS DISTINCT FROM n.title) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -114,11 +127,15 @@ BEGIN
             SELECT 'public.course', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.course', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
             FROM (SELECT o.id AS o1, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.course', 'T');
@@ -150,12 +167,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.course
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.enrollment"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -164,11 +186,15 @@ BEGIN
             SELECT 'public.enrollment', 'I', jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'student_id', jsonb_build_array(n.student_id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.enrollment', 'I', count(*), jsonb_build_object('course_id', to_jsonb(array_agg(c.n1)), 'student_id', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.course_id AS n1, n.student_id AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -187,6 +213,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.enrollment', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('course_id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'student_id', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -200,6 +228,8 @@ BEGIN
                   WHERE o.course_id IS NULL
                      OR n.course_id IS NULL) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -208,11 +238,15 @@ BEGIN
             SELECT 'public.enrollment', 'D', jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'student_id', jsonb_build_array(o.student_id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.enrollment', 'D', count(*), jsonb_build_object('course_id', to_jsonb(array_agg(c.o1)), 'student_id', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.course_id AS o1, o.student_id AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.enrollment', 'T');
@@ -244,12 +278,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.enrollment
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.lesson"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -258,11 +297,15 @@ BEGIN
             SELECT 'public.lesson', 'I', jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'n', jsonb_build_array(n.n))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.lesson', 'I', count(*), jsonb_build_object('course_id', to_jsonb(array_agg(c.n1)), 'n', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.course_id AS n1, n.n AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -282,6 +325,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.lesson', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('course_id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'n', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -296,6 +341,8 @@ BEGIN
                      OR n.course_id IS NULL
                      OR o.title IS DISTINCT FROM n.title) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -304,11 +351,15 @@ BEGIN
             SELECT 'public.lesson', 'D', jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'n', jsonb_build_array(o.n))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.lesson', 'D', count(*), jsonb_build_object('course_id', to_jsonb(array_agg(c.o1)), 'n', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.course_id AS o1, o.n AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.lesson', 'T');
@@ -340,12 +391,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.lesson
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.student"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -354,11 +410,15 @@ BEGIN
             SELECT 'public.student', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.student', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
             FROM (SELECT n.id AS n1, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -378,6 +438,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.student', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
@@ -392,6 +454,8 @@ BEGIN
                      OR n.id IS NULL
                      OR o.name IS DISTINCT FROM n.name) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -400,11 +464,15 @@ BEGIN
             SELECT 'public.student', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.student', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
             FROM (SELECT o.id AS o1, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.student', 'T');

@@ -54,12 +54,17 @@ $denorm$;
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.Order"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -68,11 +73,15 @@ BEGIN
             SELECT 'public.Order', 'I', jsonb_build_object('id', jsonb_build_array(n.id), 'group', jsonb_build_array(n."group"))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.Order', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)), 'group', to_jsonb(array_agg(c.n2)))
             FROM (SELECT n.id AS n1, n."group" AS n2, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -94,6 +103,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.Order', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'group', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old))) END,
@@ -110,6 +121,8 @@ BEGIN
                      OR o."select" IS DISTINCT FROM n."select"
                      OR o."Total"::text IS DISTINCT FROM n."Total"::text) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -118,11 +131,15 @@ BEGIN
             SELECT 'public.Order', 'D', jsonb_build_object('id', jsonb_build_array(o.id), 'group', jsonb_build_array(o."group"))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.Order', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)), 'group', to_jsonb(array_agg(c.o2)))
             FROM (SELECT o.id AS o1, o."group" AS o2, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.Order', 'T');
@@ -154,12 +171,17 @@ CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public."Order"
 -- single-row write more than the extra look at the transition table.
 --
 -- The planner has no statistics on transition tables and estimates the join
--- of a bulk UPDATE at millions of rows. So jit is off: it would compile that
--- plan, which the session then keeps for every later statement, however
--- small. And merge joins are off: sorting both sides (on disk) costs half
--- again what hashing one does.
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
 CREATE OR REPLACE FUNCTION denorm."capture:public.group"() RETURNS trigger
-LANGUAGE plpgsql SET jit = off SET enable_mergejoin = off AS $denorm$
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -168,11 +190,15 @@ BEGIN
             SELECT 'public.group', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
             FROM denorm_new n;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
             SELECT 'public.group', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
             FROM (SELECT n.id AS n1, row_number() OVER () AS i
                   FROM denorm_new n) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
@@ -192,6 +218,8 @@ BEGIN
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
             -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
             SELECT 'public.group', 'U', count(*),
                    CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
@@ -206,6 +234,8 @@ BEGIN
                      OR n.id IS NULL
                      OR o."Name" IS DISTINCT FROM n."Name") c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
@@ -214,11 +244,15 @@ BEGIN
             SELECT 'public.group', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
             FROM denorm_old o;
         ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
             INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
             SELECT 'public.group', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
             FROM (SELECT o.id AS o1, row_number() OVER () AS i
                   FROM denorm_old o) c
             GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSE
         INSERT INTO denorm.outbox (table_name, op) VALUES ('public.group', 'T');
