@@ -276,8 +276,12 @@ func loaders(m *collectionModel) jen.Code {
 			jen.If(jen.Op("!").Id("yield").Call(jen.Id("d"), jen.Nil())).Block(jen.Return()),
 		),
 		jen.If(jen.Len(jen.Id("docs")).Op("<").Id("chunkSize")).Block(jen.Return()),
+		jen.Id("last").Op(":=").Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef),
+		jen.Comment("The yielded documents are the caller's now: let go of them before"),
+		jen.Comment("reading the next chunk, so that at most one chunk is held here."),
+		jen.Id("clear").Call(jen.Id("docs")),
 		jen.List(jen.Id("docs"), jen.Err()).Op("=").Add(chunkCall(jen.Id("s"), jen.Id(m.lower()+"AfterSQL"),
-			jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef), jen.Id("chunkSize"))),
+			jen.Id("last"), jen.Id("chunkSize"))),
 	))
 	all := allDoc.Line().
 		Func().Id("All"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("chunkSize").Int()).

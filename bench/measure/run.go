@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime/debug"
 	"time"
 
 	"github.com/denormgen/denormgen/bench/strategy"
@@ -51,6 +52,22 @@ func (r Result) AllocPerDoc() float64 {
 		return 0
 	}
 	return float64(r.Alloc) / float64(r.Docs)
+}
+
+// MemoryGOGC is the collector's percentage for the untimed run that
+// measures a strategy's peak live heap. The live heap is only known when a
+// collection ends; with GOGC=100 a collection comes every time the heap has
+// doubled, so a run that allocates three times as much (scale 3) gets three
+// times as many looks at its live heap, and a higher maximum by chance
+// alone. At 20 both scales get enough looks that the maximum is the working
+// set, not the luck of when the collector ran.
+const MemoryGOGC = 20
+
+// WithGOGC runs f with the collector's percentage at gogc, restoring the
+// previous one afterwards.
+func WithGOGC(gogc int, f func() (Result, error)) (Result, error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(gogc))
+	return f()
 }
 
 // RunFull builds every document with s, stopping after limit documents when

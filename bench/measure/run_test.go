@@ -1,9 +1,28 @@
 package measure
 
 import (
+	"runtime/debug"
 	"slices"
 	"testing"
 )
+
+func TestWithGOGCRestores(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	var during int
+	if _, err := WithGOGC(MemoryGOGC, func() (Result, error) {
+		during = debug.SetGCPercent(MemoryGOGC)
+		return Result{}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if during != MemoryGOGC {
+		t.Errorf("GOGC during the run: %d, want %d", during, MemoryGOGC)
+	}
+	if after := debug.SetGCPercent(100); after != 100 {
+		t.Errorf("GOGC after the run: %d, want 100 again", after)
+	}
+}
 
 func TestRoundsAreDistinctInRangeAndRepeatable(t *testing.T) {
 	a, err := Rounds(7, 3, 50, 60)

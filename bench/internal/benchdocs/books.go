@@ -274,7 +274,11 @@ func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book,
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadBooksChunk(ctx, db, s, booksAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadBooksChunk(ctx, db, s, booksAfterSQL, last, chunkSize)
 		}
 	}
 }

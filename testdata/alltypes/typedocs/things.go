@@ -361,7 +361,11 @@ func AllThings(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Thin
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadThingsChunk(ctx, db, thingsAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadThingsChunk(ctx, db, thingsAfterSQL, last, chunkSize)
 		}
 	}
 }

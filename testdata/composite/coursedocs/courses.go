@@ -172,7 +172,11 @@ func AllCourses(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Cou
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadCoursesChunk(ctx, db, s, coursesAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadCoursesChunk(ctx, db, s, coursesAfterSQL, last, chunkSize)
 		}
 	}
 }

@@ -111,7 +111,11 @@ func AllStudents(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*St
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadStudentsChunk(ctx, db, s, studentsAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadStudentsChunk(ctx, db, s, studentsAfterSQL, last, chunkSize)
 		}
 	}
 }

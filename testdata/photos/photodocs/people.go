@@ -154,7 +154,11 @@ func AllPeople(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Pers
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadPeopleChunk(ctx, db, peopleAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadPeopleChunk(ctx, db, peopleAfterSQL, last, chunkSize)
 		}
 	}
 }

@@ -133,7 +133,11 @@ func AllPhotos(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Phot
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadPhotosChunk(ctx, db, photosAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadPhotosChunk(ctx, db, photosAfterSQL, last, chunkSize)
 		}
 	}
 }

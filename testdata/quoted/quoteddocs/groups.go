@@ -149,7 +149,11 @@ func AllGroups(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Grou
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadGroupsChunk(ctx, db, s, groupsAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadGroupsChunk(ctx, db, s, groupsAfterSQL, last, chunkSize)
 		}
 	}
 }

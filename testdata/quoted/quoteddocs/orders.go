@@ -109,7 +109,11 @@ func AllOrders(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Orde
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadOrdersChunk(ctx, db, ordersAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadOrdersChunk(ctx, db, ordersAfterSQL, last, chunkSize)
 		}
 	}
 }

@@ -190,7 +190,11 @@ func AllCategories(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 			if len(docs) < chunkSize {
 				return
 			}
-			docs, err = loadCategoriesChunk(ctx, db, s, categoriesAfterSQL, docs[len(docs)-1].ID, chunkSize)
+			last := docs[len(docs)-1].ID
+			// The yielded documents are the caller's now: let go of them before
+			// reading the next chunk, so that at most one chunk is held here.
+			clear(docs)
+			docs, err = loadCategoriesChunk(ctx, db, s, categoriesAfterSQL, last, chunkSize)
 		}
 	}
 }
