@@ -28,6 +28,7 @@ type Report struct {
 	Machine report.Machine
 	Redis   string
 	Sizes   bench.Sizes
+	Runs    int // steady phases per rate, round-robin
 	Steady  []SteadyResult
 	Fanout  []FanoutResult
 }
@@ -74,17 +75,20 @@ func (r *Report) writeSteady(p func(string, ...any)) {
 		return
 	}
 	p("## Steady writes\n\n")
+	if r.Runs > 1 {
+		p("Each rate ran %d times, round-robin over the rates on the same copy; every run has a row of its own.\n\n", r.Runs)
+	}
 	p("| rate asked | achieved | writes (not issued) | p50 | p90 | p99 | max | unseen | outbox changes at end (max) | backlog growth | kept up | target |\n")
 	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 	for _, s := range r.Steady {
 		l := s.Latency
-		p("| %g/s | %.0f/s | %d (%d) | %s | %s | %s | %s | %d | %d (%d) | %+.1f rows/s | %s | %s |\n",
-			s.Rate, s.Achieved, s.Writes, s.Skipped, ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max), s.Unseen,
+		p("| %s | %.0f/s | %d (%d) | %s | %s | %s | %s | %d | %d (%d) | %+.1f rows/s | %s | %s |\n",
+			r.label(s), s.Achieved, s.Writes, s.Skipped, ms(l.P50), ms(l.P90), ms(l.P99), ms(l.Max), s.Unseen,
 			s.LagEnd, s.LagMax, s.LagSlope, yesNo(s.KeptUp), target(s))
 	}
 	for _, s := range r.Steady {
 		for _, m := range s.Missing {
-			p("\nUnseen at %g/s: %s\n", s.Rate, m)
+			p("\nUnseen at %s: %s\n", r.label(s), m)
 		}
 	}
 	p("\n\"Kept up\": every write reached Redis and the outbox backlog grew by less than one change per hundred writes over the second half of the run.\n\n")
@@ -96,13 +100,13 @@ func (r *Report) writeSteady(p func(string, ...any)) {
 	p("*observe* is from there to the reader seeing it (the put itself, the poll interval and a read). The last three columns are the whole latency by kind of write.\n\n")
 	p("| rate | schedule | commit | wake | syncer | observe | title | author | stars |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.Steady {
-		p("| %g/s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s.Rate, pair(s.Schedule), pair(s.Commit), pair(s.Wake), pair(s.Syncer), pair(s.Observe),
+		p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.label(s), pair(s.Schedule), pair(s.Commit), pair(s.Wake), pair(s.Syncer), pair(s.Observe),
 			pair(s.ByKind[kindTitle]), pair(s.ByKind[kindAuthor]), pair(s.ByKind[kindStars]))
 	}
 	p("\nThe Syncer's own time by phase over each run (statements timed by a pgx tracer on its pool; build and put by wrappers of the collection and the backend): calls, total, mean.\n\n")
 	p("| phase |")
 	for _, s := range r.Steady {
-		p(" %g/s |", s.Rate)
+		p(" %s |", r.label(s))
 	}
 	p("\n|---|")
 	for range r.Steady {
@@ -134,6 +138,15 @@ func (r *Report) writeFanout(p func(string, ...any)) {
 			phaseCell(f.Phases[phaseBuild]), phaseCell(f.Phases[phasePut]))
 	}
 	p("\n")
+}
+
+// label names a steady phase in the tables: its rate, and its run when
+// there are several.
+func (r *Report) label(s SteadyResult) string {
+	if r.Runs > 1 {
+		return fmt.Sprintf("%g/s, run %d", s.Rate, s.Run)
+	}
+	return fmt.Sprintf("%g/s", s.Rate)
 }
 
 func target(s SteadyResult) string {

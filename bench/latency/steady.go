@@ -13,6 +13,7 @@ import (
 // SteadyResult is what a run at one write rate measured.
 type SteadyResult struct {
 	Rate     float64       // writes per second asked for
+	Run      int           // 1-based, among the runs of the report
 	Duration time.Duration // of the write phase as asked
 	Writes   int           // committed
 	Skipped  int           // scheduled but not issued by the end: the writers could not keep pace

@@ -16,6 +16,7 @@ type options struct {
 	cfg      latency.Config
 	rates    []float64
 	duration time.Duration
+	runs     int
 	fanouts  []int
 	out      string
 	append   bool
@@ -51,6 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cfg.SyncerCommit, "syncer-commit", "", "synchronous_commit of the Syncer's connections (on, off; empty: the server's)")
 	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the rows the writes touch")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "length of each steady write phase")
+	fs.IntVar(&o.runs, "runs", 1, "steady write phases per rate, round-robin over the rates (this VM's tail latency moves between runs)")
 	fs.StringVar(&o.out, "out", "../docs/bench-latency.md", "Markdown report to write; - for standard output only")
 	fs.BoolVar(&o.append, "append", false, "append the report to -out (one file for runs with different settings)")
 	fs.StringVar(&o.note, "note", "", "conditions to state at the top of the report")
@@ -79,6 +81,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-scale must be positive")
 	case o.cfg.Writers < 1 || o.cfg.Syncers < 1:
 		return nil, fmt.Errorf("-writers and -syncers must be positive")
+	case o.runs < 1:
+		return nil, fmt.Errorf("-runs must be positive")
 	case o.cfg.Poll <= 0 || o.duration <= 0:
 		return nil, fmt.Errorf("-poll and -duration must be positive")
 	case o.cfg.SyncBatch < 0 || o.cfg.SyncPoll < 0:

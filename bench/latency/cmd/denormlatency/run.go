@@ -54,18 +54,26 @@ func measure(ctx context.Context, o *options, args []string, stdout, stderr io.W
 	rep.Redis = env.RedisVersion(ctx)
 	rep.Sizes = env.Sizes
 
-	for i, rate := range o.rates {
-		logf("steady %g writes/s for %s ...", rate, o.duration)
-		r, err := env.RunSteady(ctx, rate, o.duration, fmt.Sprintf("lat%d", i))
-		if err != nil {
-			return err
+	rep.Runs = o.runs
+	for run := 1; run <= o.runs; run++ {
+		for i, rate := range o.rates {
+			if o.runs > 1 {
+				logf("steady %g writes/s for %s (run %d of %d) ...", rate, o.duration, run, o.runs)
+			} else {
+				logf("steady %g writes/s for %s ...", rate, o.duration)
+			}
+			r, err := env.RunSteady(ctx, rate, o.duration, fmt.Sprintf("lat%d-%d", run, i))
+			if err != nil {
+				return err
+			}
+			r.Run = run
+			logf("  achieved %.0f/s; p50 %s p90 %s p99 %s max %s; unseen %d; lag end %d rows, slope %.1f rows/s; kept up %v",
+				r.Achieved, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max, r.Unseen, r.LagEnd, r.LagSlope, r.KeptUp)
+			for _, m := range r.Missing {
+				logf("  unseen: %s", m)
+			}
+			rep.Steady = append(rep.Steady, r)
 		}
-		logf("  achieved %.0f/s; p50 %s p90 %s p99 %s max %s; unseen %d; lag end %d rows, slope %.1f rows/s; kept up %v",
-			r.Achieved, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max, r.Unseen, r.LagEnd, r.LagSlope, r.KeptUp)
-		for _, m := range r.Missing {
-			logf("  unseen: %s", m)
-		}
-		rep.Steady = append(rep.Steady, r)
 	}
 	for i, n := range o.fanouts {
 		logf("fan-out: renaming a tag on %d books ...", n)
