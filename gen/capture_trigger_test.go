@@ -132,6 +132,15 @@ func TestCaptureRecords(t *testing.T) {
 			// 1100 kept its item, its image after is enough.
 			`public.loan U 2 {"id": [101], "item_id": [11]} {"id": [101, 1100], "item_id": [10, 10]}`,
 		}},
+		// A statement of several rows is never taken for one unchanged row,
+		// whichever of its rows the transition tables hold first.
+		{"several rows, only the last changed", []string{`UPDATE item SET title = CASE WHEN id = 11 THEN 'y2' ELSE title END`}, []string{
+			`public.item U 1 - {"id": [11], "shelf_id": [2]}`,
+		}},
+		{"several rows, only the first changed", []string{`UPDATE item SET title = CASE WHEN id = 10 THEN 'x2' ELSE title END`}, []string{
+			`public.item U 1 - {"id": [10], "shelf_id": [1]}`,
+		}},
+		{"several rows, unused columns", []string{`UPDATE item SET internal = internal || '!'`, `UPDATE loan SET reader = reader`}, nil},
 		{"truncate", []string{`TRUNCATE loan`}, []string{`public.loan T 1 - -`}},
 	}
 	for _, tt := range tests {

@@ -28,7 +28,7 @@ func (r *Report) targets() []target {
 	for _, w := range r.Writes {
 		out = append(out, target{
 			name:     "writes: " + w.Case.Name,
-			measured: fmt.Sprintf("time with triggers %.2f× (target ≤ %.2f×), %d changes recorded", w.Slowdown(), w.Case.MaxSlowdown, w.Outbox),
+			measured: fmt.Sprintf("time with triggers %.2f× (target ≤ %.2f×; empty triggers %.2f×), %d changes recorded", w.Slowdown(), w.Case.MaxSlowdown, w.EmptySlowdown(), w.Outbox),
 			met:      w.Met(),
 		})
 	}

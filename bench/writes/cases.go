@@ -8,6 +8,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// conn is the one connection a measurement writes on, as an application's
+// session does: the triggers' plans and the function's compiled body are
+// then those of a session that has written before.
+type conn = *pgxpool.Conn
+
 // A Case is one kind of write, measured with and without the triggers.
 type Case struct {
 	Name  string
@@ -26,7 +31,7 @@ type Case struct {
 	//
 	// salt differs between runs: a run that wrote the values of the previous
 	// one would change nothing, and the triggers rightly record nothing.
-	run func(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, n int, books int64, salt int) (int64, error)
+	run func(ctx context.Context, c conn, rng *rand.Rand, n int, books int64, salt int) (int64, error)
 }
 
 // Cases are the writes of issue 4: single-row INSERT and UPDATE at least 80%
@@ -48,45 +53,40 @@ func Cases() []Case {
 
 // singleRow runs n autocommitted statements on random books; $1 is the
 // book id, $2 a counter that makes every write change the row.
-func singleRow(sql string) func(context.Context, *pgxpool.Pool, *rand.Rand, int, int64, int) (int64, error) {
-	return func(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, n int, books int64, salt int) (int64, error) {
-		return perRow(ctx, pool, n, func(i int) (string, []any) {
+func singleRow(sql string) func(context.Context, conn, *rand.Rand, int, int64, int) (int64, error) {
+	return func(ctx context.Context, c conn, rng *rand.Rand, n int, books int64, salt int) (int64, error) {
+		return perRow(ctx, c, n, func(i int) (string, []any) {
 			return sql, []any{1 + rng.Int64N(books), salt + i}
 		})
 	}
 }
 
 // singleRowReview is singleRow on random reviews (five per book).
-func singleRowReview(sql string) func(context.Context, *pgxpool.Pool, *rand.Rand, int, int64, int) (int64, error) {
-	return func(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, n int, books int64, salt int) (int64, error) {
-		return perRow(ctx, pool, n, func(i int) (string, []any) {
+func singleRowReview(sql string) func(context.Context, conn, *rand.Rand, int, int64, int) (int64, error) {
+	return func(ctx context.Context, c conn, rng *rand.Rand, n int, books int64, salt int) (int64, error) {
+		return perRow(ctx, c, n, func(i int) (string, []any) {
 			return sql, []any{1 + rng.Int64N(5*books), salt + i}
 		})
 	}
 }
 
-func insertReviews(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, n int, books int64, _ int) (int64, error) {
+func insertReviews(ctx context.Context, c conn, rng *rand.Rand, n int, books int64, _ int) (int64, error) {
 	var next int64
-	if err := pool.QueryRow(ctx, `SELECT coalesce(max(id), 0) + 1 FROM review`).Scan(&next); err != nil {
+	if err := c.QueryRow(ctx, `SELECT coalesce(max(id), 0) + 1 FROM review`).Scan(&next); err != nil {
 		return 0, fmt.Errorf("next review id: %w", err)
 	}
-	return perRow(ctx, pool, n, func(i int) (string, []any) {
+	return perRow(ctx, c, n, func(i int) (string, []any) {
 		return `INSERT INTO review (id, book_id, stars, body, created_at) VALUES ($1, $2, $3, $4, now())`,
 			[]any{next + int64(i), 1 + rng.Int64N(books), 1 + rng.IntN(5), "A fine book, I read it twice."}
 	})
 }
 
-// perRow runs n statements on one connection, one transaction each.
-func perRow(ctx context.Context, pool *pgxpool.Pool, n int, stmt func(i int) (string, []any)) (int64, error) {
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Release()
+// perRow runs n statements on c, one transaction each.
+func perRow(ctx context.Context, c conn, n int, stmt func(i int) (string, []any)) (int64, error) {
 	var rows int64
 	for i := range n {
 		sql, args := stmt(i)
-		tag, err := conn.Exec(ctx, sql, args...)
+		tag, err := c.Exec(ctx, sql, args...)
 		if err != nil {
 			return rows, err
 		}
@@ -96,9 +96,9 @@ func perRow(ctx context.Context, pool *pgxpool.Pool, n int, stmt func(i int) (st
 }
 
 // bulk runs one statement over the rows with id <= n.
-func bulk(sql string) func(context.Context, *pgxpool.Pool, *rand.Rand, int, int64, int) (int64, error) {
-	return func(ctx context.Context, pool *pgxpool.Pool, _ *rand.Rand, n int, _ int64, _ int) (int64, error) {
-		tag, err := pool.Exec(ctx, sql, n)
+func bulk(sql string) func(context.Context, conn, *rand.Rand, int, int64, int) (int64, error) {
+	return func(ctx context.Context, c conn, _ *rand.Rand, n int, _ int64, _ int) (int64, error) {
+		tag, err := c.Exec(ctx, sql, n)
 		if err != nil {
 			return 0, err
 		}

@@ -20,7 +20,7 @@ func TestRunCapturesUsedColumnsOnly(t *testing.T) {
 	if err := bench.Load(ctx, pool, sizes); err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Statements: 20, Slices: 2, BulkRows: 250, BulkRuns: 2, Seed: 1}
+	o := Options{Statements: 20, Slices: 2, BulkRows: 250, BulkRuns: 2, Warmup: 5, Seed: 1}
 	results, err := Run(ctx, pool, benchdocs.InstallSQL, int64(sizes.Books), o, t.Logf)
 	if err != nil {
 		t.Fatal(err)

@@ -54,6 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.nPlusOneLimit, "nplus1-limit", 2000, "documents n-plus-1 builds per workload")
 	fs.IntVar(&o.writes.Statements, "write-statements", 200, "writes: single-row statements per side and slice")
 	fs.IntVar(&o.writes.Slices, "write-slices", 10, "writes: alternations of with and without triggers for single-row statements")
+	fs.IntVar(&o.writes.Warmup, "write-warmup", 50, "writes: untimed single-row statements before each timed slice, on the same connection")
 	fs.IntVar(&o.writes.BulkRows, "bulk-rows", 100_000, "writes: rows of a bulk UPDATE")
 	fs.IntVar(&o.writes.BulkRuns, "bulk-runs", 3, "writes: alternations of with and without triggers for bulk UPDATEs")
 	fs.IntVar(&o.runs, "runs", 1, "measurements per strategy and workload; the median is reported")
@@ -107,7 +108,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-nplus1-limit must be positive")
 	case o.runs < 1:
 		return nil, fmt.Errorf("-runs must be positive")
-	case o.writes.Statements < 1 || o.writes.Slices < 1 || o.writes.BulkRows < 1 || o.writes.BulkRuns < 1:
+	case o.writes.Statements < 1 || o.writes.Slices < 1 || o.writes.BulkRows < 1 || o.writes.BulkRuns < 1 || o.writes.Warmup < 0:
 		return nil, fmt.Errorf("-write-statements, -write-slices, -bulk-rows and -bulk-runs must be positive")
 	}
 	return &o, nil

@@ -84,6 +84,19 @@ BEGIN
             saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
+        -- Does any pair of an old and a new row differ in a tracked column?
+        -- Of a statement of several rows, some pair of different rows does at
+        -- once, their primary keys differing; of one row, only a change does.
+        -- So an UPDATE of one row that changes nothing tracked, the common
+        -- write this capture must not slow down, ends after this one query.
+        PERFORM FROM denorm_old o, denorm_new n
+        WHERE o.id IS DISTINCT FROM n.id
+           OR o.name IS DISTINCT FROM n.name
+           OR o.parent_id IS DISTINCT FROM n.parent_id
+        LIMIT 1;
+        IF NOT FOUND THEN
+            RETURN NULL;
+        END IF;
         PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
         IF NOT FOUND THEN
             -- One row on each side: the same row, whatever its key became.
