@@ -150,9 +150,14 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 		}
 		// Runs go round-robin over the strategies, so that a burst of other
 		// load on the machine spreads over all of them instead of sinking one.
+		// Each run starts one strategy later: what a strategy leaves behind
+		// (PostgreSQL's buffers, the heap) then falls on a different one each
+		// run, not always on the strategy after it.
 		results := make([][]measure.Result, len(strategies))
 		for run := range o.runs {
-			for i, s := range strategies {
+			for j := range strategies {
+				i := (run + j) % len(strategies)
+				s := strategies[i]
 				r, err := measureOnce(s)
 				if err != nil {
 					return sc, fmt.Errorf("scale %d: %w", scale, err)
