@@ -156,12 +156,12 @@ func resultTable(b *strings.Builder, results []measure.Result) {
 func writesTable(b *strings.Builder, results []writes.Result) {
 	b.WriteString("\n## Write overhead of the capture triggers\n\n")
 	b.WriteString("The same writes with and without the install SQL of denorm.yaml (`benchdocs.InstallSQL`), " +
-		"on a copy of the scale's database, alternating which side runs first. " +
+		"on a copy of the scale's database, rotating which side runs first. " +
 		"Every statement, the DDL that installs or drops the triggers included, runs on one connection, with the server's synchronous_commit; " +
 		"single-row statements run one per transaction. ")
 	for _, r := range results {
 		if !r.Case.Bulk {
-			fmt.Fprintf(b, "Single-row cases alternate %d times, each side after %d untimed statements of its own: "+
+			fmt.Fprintf(b, "Single-row cases rotate %d times over the sides, each side after %d untimed statements of its own: "+
 				"the first statements after the DDL rebuild the session's caches, and with triggers compile the function and plan its queries, "+
 				"a cost of switching sides that an application's sessions pay once, not per write. ", r.Slices, r.Warmup)
 			break
@@ -169,7 +169,7 @@ func writesTable(b *strings.Builder, results []writes.Result) {
 	}
 	b.WriteString("Nothing drains the outbox, which is emptied between runs. " +
 		"Throughput with triggers is the time without over the time with.\n\n")
-	b.WriteString("*Empty triggers* is a third side measured in the same rotation: the written table gets triggers of the kind the install SQL creates " +
+	b.WriteString("*Empty triggers* is a third side, measured in the same rotation: the written table gets triggers of the kind the install SQL creates " +
 		"(statement-level, with transition tables) whose PL/pgSQL function returns at once. " +
 		"It is what PostgreSQL itself charges for capturing the transition tables and calling a trigger: the floor of any capture built as issue 4 asks.\n\n")
 	b.WriteString("| write | rows per side | without | with | throughput with triggers | empty triggers (floor) | changes recorded | target | met |\n")

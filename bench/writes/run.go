@@ -12,9 +12,9 @@ import (
 // Options size the measurement.
 type Options struct {
 	Statements int    // single-row statements per side and slice
-	Slices     int    // alternations of with and without for single-row cases
+	Slices     int    // rotations over the sides for single-row cases
 	BulkRows   int    // rows of a bulk UPDATE
-	BulkRuns   int    // alternations for bulk cases
+	BulkRuns   int    // rotations for bulk cases
 	Warmup     int    // untimed single-row statements before each timed slice
 	Seed       uint64 // of the random rows single-row statements touch
 }
@@ -29,7 +29,7 @@ type Result struct {
 	// what PostgreSQL's own machinery costs, the floor of any such capture.
 	Empty  time.Duration
 	Outbox int64 // changes the triggers recorded during the "with" runs
-	Slices int   // alternations of the two sides
+	Slices int   // rotations over the sides
 	Warmup int   // untimed statements before each timed slice (single-row cases)
 }
 
