@@ -133,8 +133,10 @@ func readNode(n *nodeModel) jen.Code {
 			elem, val = p.Flat.Type.code(), jen.Id("v")
 		}
 		body = append(body, jen.Var().Id("lists").Qual(denormPath, "Lists").Types(p.Index.Key.code(), elem))
+		sort := sortList(n)
 		give := func(call jen.Code) jen.Code {
 			return jen.If(jen.List(jen.Id("list"), jen.Id("k"), jen.Id("ok")).Op(":=").Add(call), jen.Id("ok")).Block(
+				sort,
 				jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("Get").Call(jen.Id("k"))).Block(
 					jen.Id("p").Dot(p.GoName).Op("=").Qual(denormPath, "Extend").Call(jen.Id("p").Dot(p.GoName), jen.Id("list")),
 				),
@@ -189,4 +191,30 @@ func parentKey(n *nodeModel) jen.Code {
 		return jen.Id("d").Dot(f.f.GoName)
 	}
 	return jen.Id("key")
+}
+
+// sortList emits the sort of one parent's list, complete, into the
+// relation's order, where Go does it (goOrder):
+//
+//	slices.SortFunc(list, func(a, b *Review) int { return cmp.Compare(a.ID, b.ID) })
+func sortList(n *nodeModel) jen.Code {
+	keys := goOrder(n)
+	if keys == nil {
+		return jen.Null()
+	}
+	var cmps []jen.Code
+	for _, k := range keys {
+		x, y := jen.Id("a").Dot(k.GoName), jen.Id("b").Dot(k.GoName)
+		if k.Desc {
+			x, y = y, x
+		}
+		cmps = append(cmps, jen.Qual("cmp", "Compare").Call(x, y))
+	}
+	result := cmps[0]
+	if len(cmps) > 1 {
+		result = jen.Qual("cmp", "Or").Call(cmps...)
+	}
+	elem := jen.Op("*").Id(n.Type)
+	return jen.Qual("slices", "SortFunc").Call(jen.Id("list"),
+		jen.Func().Params(jen.List(jen.Id("a"), jen.Id("b")).Add(elem)).Int().Block(jen.Return(result)))
 }

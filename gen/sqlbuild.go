@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/denormgen/denormgen/schema"
@@ -95,16 +96,17 @@ func relationSQL(n *nodeModel) string {
 		inner += fmt.Sprintf(" LIMIT %d", r.Limit)
 		q = "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t"
 	}
-	// Rows come grouped by parent, in the relation's order within each:
-	// denorm.Lists then builds every parent's list without a copy.
-	return q + " ORDER BY p.key, " + order
+	// Rows come grouped by parent, in the relation's order within each
+	// unless Go sorts the lists (goOrder): denorm.Lists then builds every
+	// parent's list without a copy.
+	return q + " ORDER BY p.key" + listOrder(n)
 }
 
 // rangeSQL selects the rows of a Ranged node for root keys from $1 to $2:
 // one index range scan, for the dense chunks of a full build.
 func rangeSQL(n *nodeModel) string {
 	from, match := rootChildFrom(n)
-	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2 ORDER BY " + match + ", " + orderBy(n.Parent.r)
+	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2 ORDER BY " + match + listOrder(n)
 }
 
 // streamSQL selects the rows of a Ranged node for every root, sorted by root
@@ -114,7 +116,7 @@ func rangeSQL(n *nodeModel) string {
 // large child table once per chunk.
 func streamSQL(n *nodeModel) string {
 	from, match := rootChildFrom(n)
-	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + ", " + orderBy(n.Parent.r)
+	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + listOrder(n)
 }
 
 // rootChildFrom is the FROM clause of a Ranged node's rows and the column
@@ -160,4 +162,64 @@ func orderBy(r *schema.Relation) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// An orderKey is a field a to-many list is sorted by in Go.
+type orderKey struct {
+	GoName string
+	Desc   bool
+}
+
+// goOrder is the order of n's list (orderBy) as fields of n that Go compares
+// exactly as PostgreSQL does: integers that are never NULL. Then the lists
+// are sorted in Go as they are read, and the queries only group rows by
+// parent, which spares PostgreSQL a sort on several keys per query (about a
+// sixth of a warm lookup of 500 books' reviews). nil means PostgreSQL orders
+// the rows: text (its collation), numbers with NaN, NULLs, a limit per
+// parent (the limit picks the first rows), and flattened lists, whose values
+// carry no order column.
+func goOrder(n *nodeModel) []orderKey {
+	p := n.Parent
+	if p == nil || !p.r.Many() || p.r.Limit != 0 || p.Flat != nil {
+		return nil
+	}
+	cols := slices.Clone(p.r.OrderBy)
+	for _, c := range p.r.To.Table.PrimaryKey {
+		if !slices.ContainsFunc(cols, func(o schema.Order) bool { return o.Column.Name == c }) {
+			cols = append(cols, schema.Order{Column: p.r.To.Table.Column(c)})
+		}
+	}
+	var keys []orderKey
+	for _, o := range cols {
+		if o.Column == nil {
+			return nil
+		}
+		i := slices.IndexFunc(n.Fields, func(f *fieldModel) bool { return f.f.Column.Name == o.Column.Name })
+		if i < 0 || !goInteger(n.Fields[i].Type) {
+			return nil
+		}
+		keys = append(keys, orderKey{GoName: n.Fields[i].f.GoName, Desc: o.Desc})
+	}
+	return keys
+}
+
+// goInteger reports whether t is a Go integer read as it is, never nil.
+func goInteger(t goType) bool {
+	if t.Path != "" || t.Ptr || t.Slice || t.Select != "" {
+		return false
+	}
+	switch t.Name {
+	case "int16", "int32", "int64":
+		return true
+	}
+	return false
+}
+
+// listOrder is the tail of a to-many query's ORDER BY after the column
+// grouping its rows by parent: the relation's order, unless Go sorts it.
+func listOrder(n *nodeModel) string {
+	if goOrder(n) != nil {
+		return ""
+	}
+	return ", " + orderBy(n.Parent.r)
 }

@@ -54,7 +54,7 @@ SELECT p.id::text, json_build_object(
         FROM (SELECT a.* FROM book_author ba JOIN author a ON a.id = ba.author_id
               WHERE ba.book_id = b.id ORDER BY a.name DESC, a.id LIMIT 2) a), '[]'),
       'reviews', coalesce((
-        SELECT json_agg(json_build_object('stars', r.stars) ORDER BY r.id) FROM review r WHERE r.book_id = b.id), '[]')
+        SELECT json_agg(json_build_object('id', r.id, 'stars', r.stars) ORDER BY r.stars DESC, r.id) FROM review r WHERE r.book_id = b.id), '[]')
       ) ORDER BY b.updated_at DESC, b.id)
     FROM book b WHERE b.publisher_id = p.id), '[]'))
 FROM publisher p`,

@@ -3,6 +3,7 @@
 package bookdocs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -170,12 +171,15 @@ func (d *PublisherBookAuthor) AppendJSON(b []byte) ([]byte, error) {
 
 // PublisherBookReview is one of the reviews of a PublisherBook: a row of public.review.
 type PublisherBookReview struct {
+	ID    int64 `json:"id"`
 	Stars int16 `json:"stars"`
 }
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *PublisherBookReview) AppendJSON(b []byte) ([]byte, error) {
-	b = append(b, `{"stars":`...)
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, d.ID, 10)
+	b = append(b, `,"stars":`...)
 	b = strconv.AppendInt(b, int64(d.Stars), 10)
 	b = append(b, "}"...)
 	return b, nil
@@ -203,7 +207,7 @@ const (
 	// publisherBookAuthorSQL selects the books.authors of parents whose keys are in $1.
 	publisherBookAuthorSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = p.key ORDER BY t.name DESC, t.id LIMIT 2) t ORDER BY p.key, t.name DESC, t.id"
 	// publisherBookReviewSQL selects the books.reviews of parents whose keys are in $1.
-	publisherBookReviewSQL = "SELECT t.book_id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY p.key, t.id"
+	publisherBookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY p.key"
 )
 
 // LoadPublishers loads the documents of the roots whose id is in ids, one chunk of
@@ -511,7 +515,7 @@ func readPublisherBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 // readPublisherBookReview scans the rows of publisherBookReviewSQL and attaches each to its parents.
 func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *PublisherBook]) error {
 	defer rows.Close()
-	dest := make([]any, 2)
+	dest := make([]any, 3)
 	var key int64
 	dest[0] = &key
 	var slab []PublisherBookReview
@@ -522,17 +526,24 @@ func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 		}
 		slab = append(slab, PublisherBookReview{})
 		d := &slab[len(slab)-1]
-		dest[1] = &d.Stars
+		dest[1] = &d.ID
+		dest[2] = &d.Stars
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		if list, k, ok := lists.Add(key, d); ok {
+			slices.SortFunc(list, func(a, b *PublisherBookReview) int {
+				return cmp.Or(cmp.Compare(b.Stars, a.Stars), cmp.Compare(a.ID, b.ID))
+			})
 			for p := range parents.Get(k) {
 				p.Reviews = denorm.Extend(p.Reviews, list)
 			}
 		}
 	}
 	if list, k, ok := lists.Flush(); ok {
+		slices.SortFunc(list, func(a, b *PublisherBookReview) int {
+			return cmp.Or(cmp.Compare(b.Stars, a.Stars), cmp.Compare(a.ID, b.ID))
+		})
 		for p := range parents.Get(k) {
 			p.Reviews = denorm.Extend(p.Reviews, list)
 		}
