@@ -52,6 +52,8 @@ type heapSampler struct {
 	done  sync.WaitGroup
 	peak  uint64 // HeapInuse
 	live  uint64 // live heap found by a collection
+	lives []LiveSample
+	began time.Time
 	start heapReading
 	end   heapReading
 }
@@ -70,6 +72,7 @@ func startHeap() *heapSampler {
 	h.start = readHeap(samples)
 	h.peak = h.start.inuse
 	h.live = h.start.live
+	h.began = time.Now()
 	h.done.Add(1)
 	go func() {
 		defer h.done.Done()
@@ -84,6 +87,10 @@ func startHeap() *heapSampler {
 				r := readHeap(samples)
 				h.peak = max(h.peak, r.inuse)
 				h.live = max(h.live, r.live)
+				if n := len(h.lives); n == 0 || h.lives[n-1].live != r.live {
+					// A collection ended since the last look.
+					h.lives = append(h.lives, LiveSample{At: time.Since(h.began), live: r.live})
+				}
 			}
 		}
 	}()
@@ -94,7 +101,16 @@ func startHeap() *heapSampler {
 type heapUse struct {
 	peakInuse uint64 // highest HeapInuse, garbage included
 	peakLive  uint64 // highest live heap a collection found
+	lives     []LiveSample
 	allocated uint64 // bytes allocated
+}
+
+// A LiveSample is the live heap a collection found, above the live heap at
+// the start of the run, and when it was seen.
+type LiveSample struct {
+	At    time.Duration // since the start of the run
+	Bytes uint64
+	live  uint64 // as read
 }
 
 // finish stops sampling and returns the run's heap use. Subtracting the
@@ -106,9 +122,13 @@ func (h *heapSampler) finish() heapUse {
 	h.end = readHeap(newSamples())
 	peak := max(h.peak, h.end.inuse)
 	live := max(h.live, h.end.live)
+	for i := range h.lives {
+		h.lives[i].Bytes = h.lives[i].live - min(h.lives[i].live, h.start.live)
+	}
 	return heapUse{
 		peakInuse: peak - min(peak, h.start.inuse),
 		peakLive:  live - min(live, h.start.live),
+		lives:     h.lives,
 		allocated: h.end.allocs - h.start.allocs,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/denormgen/denormgen/bench/strategy"
@@ -32,10 +33,41 @@ type Result struct {
 	PeakLive uint64        // peak live heap found by a collection while it ran, above the live heap at its start
 	Alloc    uint64        // bytes allocated while it ran
 	Capped   bool          // stopped early (N+1 on the full workload)
+	// Lives are the live heaps the collections found, in order.
+	Lives []LiveSample
 }
 
 func (r *Result) setHeap(h heapUse) {
-	r.PeakHeap, r.PeakLive, r.Alloc = h.peakInuse, h.peakLive, h.allocated
+	r.PeakHeap, r.PeakLive, r.Alloc, r.Lives = h.peakInuse, h.peakLive, h.allocated, h.lives
+}
+
+// PeakLiveSpans is the peak live heap of a run cut into n spans of equal
+// time: the highest live heap in each span, and the median of those (the
+// upper one of an even count). A run three times as long has three times
+// as many collections, and its plain maximum would be higher by chance
+// alone; per span, it is compared with a run as long as one span. Memory
+// that grows with the work done still shows: the later spans' peaks rise.
+func (r Result) PeakLiveSpans(n int) uint64 {
+	if n <= 1 || r.Elapsed <= 0 {
+		return r.PeakLive
+	}
+	peaks := make([]uint64, n)
+	seen := make([]bool, n)
+	for _, l := range r.Lives {
+		i := min(n-1, int(int64(n)*int64(l.At)/int64(r.Elapsed)))
+		peaks[i], seen[i] = max(peaks[i], l.Bytes), true
+	}
+	var found []uint64
+	for i, p := range peaks {
+		if seen[i] {
+			found = append(found, p)
+		}
+	}
+	if len(found) == 0 {
+		return r.PeakLive
+	}
+	slices.Sort(found)
+	return found[len(found)/2]
 }
 
 // DocsPerSec is the throughput.

@@ -4,6 +4,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestWithGOGCRestores(t *testing.T) {
@@ -48,5 +49,30 @@ func TestRoundsAreDistinctInRangeAndRepeatable(t *testing.T) {
 	}
 	if _, err := Rounds(1, 1, 61, 60); err == nil {
 		t.Error("a round larger than the table: no error")
+	}
+}
+
+func TestPeakLiveSpans(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	r := Result{Elapsed: ms(300), PeakLive: 9, Lives: []LiveSample{
+		{At: ms(10), Bytes: 3}, {At: ms(90), Bytes: 4}, // first span: 4
+		{At: ms(150), Bytes: 9},                          // second span: 9 (the plain maximum)
+		{At: ms(210), Bytes: 2}, {At: ms(299), Bytes: 5}, // third span: 5
+	}}
+	if got := r.PeakLiveSpans(1); got != 9 {
+		t.Errorf("one span: %d, want the plain maximum 9", got)
+	}
+	if got := r.PeakLiveSpans(3); got != 5 {
+		t.Errorf("three spans: %d, want the median of 4, 9, 5", got)
+	}
+	// Growth with the work done shows: peaks 2, 6, 10 give 6, not 2.
+	grow := Result{Elapsed: ms(300), PeakLive: 10, Lives: []LiveSample{{At: ms(50), Bytes: 2}, {At: ms(150), Bytes: 6}, {At: ms(250), Bytes: 10}}}
+	if got := grow.PeakLiveSpans(3); got != 6 {
+		t.Errorf("growing heap: %d, want 6", got)
+	}
+	// Spans without a collection are left out.
+	sparse := Result{Elapsed: ms(300), PeakLive: 7, Lives: []LiveSample{{At: ms(20), Bytes: 7}}}
+	if got := sparse.PeakLiveSpans(3); got != 7 {
+		t.Errorf("one collection: %d, want 7", got)
 	}
 }

@@ -76,6 +76,8 @@ func (r *Report) Write(w io.Writer) error {
 		"(`/gc/heap/live:bytes`, runtime/metrics, sampled every millisecond) minus the live heap after the `runtime.GC()` that starts the run, "+
 		"measured in one more, untimed run with GOGC=%d (for the generated full build, the median of as many such runs as timed ones): the live heap is only known when a collection ends, and with GOGC=100 "+
 		"a run that allocates three times as much gets three times as many looks at it, and a higher maximum by chance alone. "+
+		"For the same reason a full build is cut into spans of equal time, one per 100,000 documents, and its peak live is the median of the spans' highest live heaps "+
+		"(at scale 1, one span: the plain maximum); memory that grew with the work done would still show, as higher peaks in the later spans. "+
 		"Peak in use: the highest HeapInuse of the timed runs, over the same span and start, garbage not yet collected included; "+
 		"the collector lets garbage grow as large as the whole process's live heap, so this figure also grows with what "+
 		"the rest of the process holds (the larger scale's pools and caches), not only with the strategy. "+

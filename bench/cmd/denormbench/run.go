@@ -183,9 +183,16 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 				if err != nil {
 					return sc, fmt.Errorf("scale %d: %w", scale, err)
 				}
-				logf("scale %d %-11s %-21s memory run (GOGC=%d): peak live %6.1f MiB",
-					scale, w, s.Name(), measure.MemoryGOGC, float64(r.PeakLive)/(1<<20))
-				lives = append(lives, r.PeakLive)
+				// A full build's peak is taken per span of as many documents
+				// as scale 1 has, so that scales compare like for like.
+				spans := 1
+				if w == measure.Full {
+					spans = max(1, r.Docs/bench.ScaleSizes(1).Books)
+				}
+				live := r.PeakLiveSpans(spans)
+				logf("scale %d %-11s %-21s memory run (GOGC=%d): peak live %6.1f MiB (%d span(s); highest %6.1f MiB)",
+					scale, w, s.Name(), measure.MemoryGOGC, float64(live)/(1<<20), spans, float64(r.PeakLive)/(1<<20))
+				lives = append(lives, live)
 			}
 			slices.Sort(lives)
 			m.PeakLive = lives[len(lives)/2]
