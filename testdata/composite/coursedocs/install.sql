@@ -84,7 +84,7 @@ BEGIN
             saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- Does any pair of an old and a new row differ in a tracked column?
+        -- Does any pair of an old and a new row differ in a compared column?
         -- Of a statement of several rows, some pair of different rows does at
         -- once, their primary keys differing; of one row, only a change does.
         -- So an UPDATE of one row that changes nothing tracked, the common
@@ -96,19 +96,17 @@ BEGIN
         IF NOT FOUND THEN
             RETURN NULL;
         END IF;
-        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        -- A statement of one row, which changed, is recorded by this INSERT:
+        -- one row on each side, the same row whatever its key became, whose
+        -- image before is kept only where it differs from the one after. Of
+        -- several rows, the one-time filter stops it before the join.
+        INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+        SELECT 'public.course', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
+               CASE WHEN o.id IS DISTINCT FROM n.id THEN jsonb_build_object('id', jsonb_build_array(o.id)) END,
+               jsonb_build_object('id', jsonb_build_array(n.id))
+        FROM denorm_old o, denorm_new n
+        WHERE NOT EXISTS (SELECT FROM denorm_new OFFSET 1);
         IF NOT FOUND THEN
-            -- One row on each side: the same row, whatever its key became.
-            -- Its image before is kept only where it differs from the one
-            -- after.
-            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
-            SELECT 'public.course', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
-                   CASE WHEN o.id IS DISTINCT FROM n.id THEN jsonb_build_object('id', jsonb_build_array(o.id)) END,
-                   jsonb_build_object('id', jsonb_build_array(n.id))
-            FROM denorm_old o, denorm_new n
-            WHERE o.id IS DISTINCT FROM n.id
-               OR o.title IS DISTINCT FROM n.title;
-        ELSE
             -- Old and new rows pair up by primary key; a row whose key
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
@@ -209,7 +207,7 @@ BEGIN
             saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- Does any pair of an old and a new row differ in a tracked column?
+        -- Does any pair of an old and a new row differ in a compared column?
         -- Of a statement of several rows, some pair of different rows does at
         -- once, their primary keys differing; of one row, only a change does.
         -- So an UPDATE of one row that changes nothing tracked, the common
@@ -220,18 +218,17 @@ BEGIN
         IF NOT FOUND THEN
             RETURN NULL;
         END IF;
-        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        -- A statement of one row, which changed, is recorded by this INSERT:
+        -- one row on each side, the same row whatever its key became, whose
+        -- image before is kept only where it differs from the one after. Of
+        -- several rows, the one-time filter stops it before the join.
+        INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+        SELECT 'public.enrollment', 'U', CASE WHEN (o.course_id, o.student_id) IS DISTINCT FROM (n.course_id, n.student_id) THEN 2 ELSE 1 END,
+               CASE WHEN (o.course_id, o.student_id) IS DISTINCT FROM (n.course_id, n.student_id) THEN jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'student_id', jsonb_build_array(o.student_id)) END,
+               jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'student_id', jsonb_build_array(n.student_id))
+        FROM denorm_old o, denorm_new n
+        WHERE NOT EXISTS (SELECT FROM denorm_new OFFSET 1);
         IF NOT FOUND THEN
-            -- One row on each side: the same row, whatever its key became.
-            -- Its image before is kept only where it differs from the one
-            -- after.
-            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
-            SELECT 'public.enrollment', 'U', CASE WHEN (o.course_id, o.student_id) IS DISTINCT FROM (n.course_id, n.student_id) THEN 2 ELSE 1 END,
-                   CASE WHEN (o.course_id, o.student_id) IS DISTINCT FROM (n.course_id, n.student_id) THEN jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'student_id', jsonb_build_array(o.student_id)) END,
-                   jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'student_id', jsonb_build_array(n.student_id))
-            FROM denorm_old o, denorm_new n
-            WHERE (o.course_id, o.student_id) IS DISTINCT FROM (n.course_id, n.student_id);
-        ELSE
             -- Old and new rows pair up by primary key; a row whose key
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
@@ -331,7 +328,7 @@ BEGIN
             saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- Does any pair of an old and a new row differ in a tracked column?
+        -- Does any pair of an old and a new row differ in a compared column?
         -- Of a statement of several rows, some pair of different rows does at
         -- once, their primary keys differing; of one row, only a change does.
         -- So an UPDATE of one row that changes nothing tracked, the common
@@ -343,19 +340,17 @@ BEGIN
         IF NOT FOUND THEN
             RETURN NULL;
         END IF;
-        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        -- A statement of one row, which changed, is recorded by this INSERT:
+        -- one row on each side, the same row whatever its key became, whose
+        -- image before is kept only where it differs from the one after. Of
+        -- several rows, the one-time filter stops it before the join.
+        INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+        SELECT 'public.lesson', 'U', CASE WHEN (o.course_id, o.n) IS DISTINCT FROM (n.course_id, n.n) THEN 2 ELSE 1 END,
+               CASE WHEN (o.course_id, o.n) IS DISTINCT FROM (n.course_id, n.n) THEN jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'n', jsonb_build_array(o.n)) END,
+               jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'n', jsonb_build_array(n.n))
+        FROM denorm_old o, denorm_new n
+        WHERE NOT EXISTS (SELECT FROM denorm_new OFFSET 1);
         IF NOT FOUND THEN
-            -- One row on each side: the same row, whatever its key became.
-            -- Its image before is kept only where it differs from the one
-            -- after.
-            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
-            SELECT 'public.lesson', 'U', CASE WHEN (o.course_id, o.n) IS DISTINCT FROM (n.course_id, n.n) THEN 2 ELSE 1 END,
-                   CASE WHEN (o.course_id, o.n) IS DISTINCT FROM (n.course_id, n.n) THEN jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'n', jsonb_build_array(o.n)) END,
-                   jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'n', jsonb_build_array(n.n))
-            FROM denorm_old o, denorm_new n
-            WHERE (o.course_id, o.n) IS DISTINCT FROM (n.course_id, n.n)
-               OR o.title IS DISTINCT FROM n.title;
-        ELSE
             -- Old and new rows pair up by primary key; a row whose key
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
@@ -456,7 +451,7 @@ BEGIN
             saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
         END IF;
     ELSIF TG_OP = 'UPDATE' THEN
-        -- Does any pair of an old and a new row differ in a tracked column?
+        -- Does any pair of an old and a new row differ in a compared column?
         -- Of a statement of several rows, some pair of different rows does at
         -- once, their primary keys differing; of one row, only a change does.
         -- So an UPDATE of one row that changes nothing tracked, the common
@@ -468,19 +463,17 @@ BEGIN
         IF NOT FOUND THEN
             RETURN NULL;
         END IF;
-        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        -- A statement of one row, which changed, is recorded by this INSERT:
+        -- one row on each side, the same row whatever its key became, whose
+        -- image before is kept only where it differs from the one after. Of
+        -- several rows, the one-time filter stops it before the join.
+        INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+        SELECT 'public.student', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
+               CASE WHEN o.id IS DISTINCT FROM n.id THEN jsonb_build_object('id', jsonb_build_array(o.id)) END,
+               jsonb_build_object('id', jsonb_build_array(n.id))
+        FROM denorm_old o, denorm_new n
+        WHERE NOT EXISTS (SELECT FROM denorm_new OFFSET 1);
         IF NOT FOUND THEN
-            -- One row on each side: the same row, whatever its key became.
-            -- Its image before is kept only where it differs from the one
-            -- after.
-            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
-            SELECT 'public.student', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
-                   CASE WHEN o.id IS DISTINCT FROM n.id THEN jsonb_build_object('id', jsonb_build_array(o.id)) END,
-                   jsonb_build_object('id', jsonb_build_array(n.id))
-            FROM denorm_old o, denorm_new n
-            WHERE o.id IS DISTINCT FROM n.id
-               OR o.name IS DISTINCT FROM n.name;
-        ELSE
             -- Old and new rows pair up by primary key; a row whose key
             -- changed finds no partner and counts as a delete plus an
             -- insert. The image before is kept only where it differs from
