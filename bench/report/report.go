@@ -74,7 +74,9 @@ func (r *Report) Write(w io.Writer) error {
 	fmt.Fprintf(&b, "- Runs per measurement: %d, round-robin over the strategies (the median by docs/s is shown, with the highest peak in use of all runs). GOGC=%s.\n", s.Runs, s.GOGC)
 	fmt.Fprintf(&b, "- Peak live: the memory the strategy keeps. The largest live heap a garbage collection found "+
 		"(`/gc/heap/live:bytes`, runtime/metrics, sampled every millisecond) minus the live heap after the `runtime.GC()` that starts the run, "+
-		"measured in one more, untimed run with GOGC=%d (for the generated full build, the median of as many such runs as timed ones): the live heap is only known when a collection ends, and with GOGC=100 "+
+		"measured in one more, untimed run with GOGC=%d in a process of its own, after the same warm-up (for the generated full build, the median of as many such runs as timed ones): "+
+		"the collector paces itself on everything the process keeps alive, so in the benchmark's own process the figure would also depend on the other strategies' caches and the larger scale's pools. "+
+		"The live heap is only known when a collection ends, and with GOGC=100 "+
 		"a run that allocates three times as much gets three times as many looks at it, and a higher maximum by chance alone. "+
 		"For the same reason a full build is cut into spans of equal time, one per 100,000 documents, and its peak live is the median of the spans' highest live heaps "+
 		"(at scale 1, one span: the plain maximum); memory that grew with the work done would still show, as higher peaks in the later spans. "+

@@ -32,6 +32,9 @@ type options struct {
 	out           string
 	note          string
 	warm          bool
+	// probe, when set, makes the process a memory probe (see probe.go):
+	// one strategy, one scale, one workload, one untimed run.
+	probe string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -61,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.out, "out", "../docs/BENCHMARKS.md", "Markdown report to write; - for standard output only")
 	fs.StringVar(&o.note, "note", "", "conditions to state at the top of the report")
 	fs.BoolVar(&o.warm, "warm", true, "read every table once before measuring, so no strategy pays for a cold page cache")
+	fs.StringVar(&o.probe, "memory-probe", "", "internal: measure the peak live heap of this strategy in a process of its own, on one -scale and -workload, and print it")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -110,6 +114,10 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-runs must be positive")
 	case o.writes.Statements < 1 || o.writes.Slices < 1 || o.writes.BulkRows < 1 || o.writes.BulkRuns < 1 || o.writes.Warmup < 0:
 		return nil, fmt.Errorf("-write-statements, -write-slices, -bulk-rows and -bulk-runs must be positive")
+	case o.probe != "" && (len(o.scales) != 1 || len(o.workloads) != 1 || o.workloads[0] == workloadWrites):
+		return nil, fmt.Errorf("-memory-probe needs one -scale and -workload full or incremental")
+	case o.probe != "" && !slices.ContainsFunc(all, func(s strategy.Strategy) bool { return s.Name() == o.probe }):
+		return nil, fmt.Errorf("-memory-probe: unknown strategy %q", o.probe)
 	}
 	return &o, nil
 }

@@ -22,6 +22,9 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"-runs", "-1"}, "-runs must be positive"},
 		{[]string{"-bulk-rows", "0"}, "-bulk-rows"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
+		{[]string{"-memory-probe", "generated", "-scale", "1,3", "-workload", "full"}, "-memory-probe needs one -scale"},
+		{[]string{"-memory-probe", "generated", "-workload", "all"}, "-memory-probe needs one -scale and -workload full or incremental"},
+		{[]string{"-memory-probe", "gorm", "-workload", "full"}, `-memory-probe: unknown strategy "gorm"`},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), tc.args, &stdout, &stderr)

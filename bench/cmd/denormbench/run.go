@@ -30,6 +30,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "denormbench: %v\n", err)
 		return 2
 	}
+	if o.probe != "" {
+		if err := runProbe(ctx, o, stdout); err != nil {
+			fmt.Fprintf(stderr, "denormbench: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	if err := benchmark(ctx, o, args, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "denormbench: %v\n", err)
 		return 1
@@ -98,6 +105,22 @@ func benchmark(ctx context.Context, o *options, args []string, stdout, stderr io
 	return nil
 }
 
+// runOnce measures s once on workload w.
+func runOnce(ctx context.Context, o *options, pool *pgxpool.Pool, s strategy.Strategy, w string, rounds [][]int64) (measure.Result, error) {
+	_, nPlusOne := s.(strategy.NPlusOne)
+	if w == measure.Full {
+		limit := 0
+		if nPlusOne {
+			limit = o.nPlusOneLimit
+		}
+		return measure.RunFull(ctx, pool, s, limit)
+	}
+	if nPlusOne {
+		rounds = rounds[:min(len(rounds), (o.nPlusOneLimit+o.roundSize-1)/o.roundSize)]
+	}
+	return measure.RunIncremental(ctx, pool, s, rounds)
+}
+
 func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int, sizes bench.Sizes, logf func(string, ...any)) (report.Scale, error) {
 	sc := report.Scale{Scale: scale, Sizes: sizes}
 	var err error
@@ -118,7 +141,6 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 	if err != nil {
 		return sc, err
 	}
-	nPlusOneRounds := rounds[:min(len(rounds), (o.nPlusOneLimit+o.roundSize-1)/o.roundSize)]
 
 	strategies := pick(o.strategies)
 	for _, w := range o.workloads {
@@ -126,18 +148,7 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 			continue
 		}
 		measureOnce := func(s strategy.Strategy) (measure.Result, error) {
-			_, nPlusOne := s.(strategy.NPlusOne)
-			if w == measure.Full {
-				limit := 0
-				if nPlusOne {
-					limit = o.nPlusOneLimit
-				}
-				return measure.RunFull(ctx, pool, s, limit)
-			}
-			if nPlusOne {
-				return measure.RunIncremental(ctx, pool, s, nPlusOneRounds)
-			}
-			return measure.RunIncremental(ctx, pool, s, rounds)
+			return runOnce(ctx, o, pool, s, w, rounds)
 		}
 		// Warm-up, on the workload's own path: prepared statements, gorm's
 		// schema cache, first-use allocations, and the connections a
@@ -169,29 +180,23 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 		}
 		for i, s := range strategies {
 			m := median(results[i])
-			// Peak live heap comes from more runs, untimed, with the
-			// collector looking at the live heap often (measure.MemoryGOGC):
-			// one per strategy, and -runs for the generated full build, the
-			// flatness target's, whose median is shown.
+			// Peak live heap comes from more runs, untimed, each in a process
+			// of its own (probe.go), with the collector looking at the live
+			// heap often (measure.MemoryGOGC): one per strategy, and -runs
+			// for the generated full build, the flatness target's, whose
+			// median is shown.
 			memoryRuns := 1
 			if w == measure.Full && s.Name() == (strategy.Generated{}).Name() {
 				memoryRuns = o.runs
 			}
 			var lives []uint64
 			for range memoryRuns {
-				r, err := measure.WithGOGC(measure.MemoryGOGC, func() (measure.Result, error) { return measureOnce(s) })
+				live, err := probeMemory(ctx, o, s, w, scale)
 				if err != nil {
 					return sc, fmt.Errorf("scale %d: %w", scale, err)
 				}
-				// A full build's peak is taken per span of as many documents
-				// as scale 1 has, so that scales compare like for like.
-				spans := 1
-				if w == measure.Full {
-					spans = max(1, r.Docs/bench.ScaleSizes(1).Books)
-				}
-				live := r.PeakLiveSpans(spans)
-				logf("scale %d %-11s %-21s memory run (GOGC=%d): peak live %6.1f MiB (%d span(s); highest %6.1f MiB)",
-					scale, w, s.Name(), measure.MemoryGOGC, float64(live)/(1<<20), spans, float64(r.PeakLive)/(1<<20))
+				logf("scale %d %-11s %-21s memory probe (own process, GOGC=%d): peak live %6.1f MiB",
+					scale, w, s.Name(), measure.MemoryGOGC, float64(live)/(1<<20))
 				lives = append(lives, live)
 			}
 			slices.Sort(lives)
