@@ -77,6 +77,7 @@ func startHeap() *heapSampler {
 	go func() {
 		defer h.done.Done()
 		samples := newSamples()
+		last := h.start.live
 		t := time.NewTicker(sampleEvery)
 		defer t.Stop()
 		for {
@@ -87,9 +88,10 @@ func startHeap() *heapSampler {
 				r := readHeap(samples)
 				h.peak = max(h.peak, r.inuse)
 				h.live = max(h.live, r.live)
-				if n := len(h.lives); n == 0 || h.lives[n-1].live != r.live {
+				if r.live != last {
 					// A collection ended since the last look.
-					h.lives = append(h.lives, LiveSample{At: time.Since(h.began), live: r.live})
+					last = r.live
+					h.lives = append(h.lives, LiveSample{At: time.Since(h.began), Bytes: r.live - min(r.live, h.start.live)})
 				}
 			}
 		}
@@ -110,7 +112,6 @@ type heapUse struct {
 type LiveSample struct {
 	At    time.Duration // since the start of the run
 	Bytes uint64
-	live  uint64 // as read
 }
 
 // finish stops sampling and returns the run's heap use. Subtracting the
@@ -122,9 +123,6 @@ func (h *heapSampler) finish() heapUse {
 	h.end = readHeap(newSamples())
 	peak := max(h.peak, h.end.inuse)
 	live := max(h.live, h.end.live)
-	for i := range h.lives {
-		h.lives[i].Bytes = h.lives[i].live - min(h.lives[i].live, h.start.live)
-	}
 	return heapUse{
 		peakInuse: peak - min(peak, h.start.inuse),
 		peakLive:  live - min(live, h.start.live),

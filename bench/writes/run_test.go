@@ -40,8 +40,8 @@ func TestRunCapturesUsedColumnsOnly(t *testing.T) {
 			t.Errorf("%s: the triggers recorded %d changes for %d rows (captured: %v)",
 				r.Case.Name, r.Outbox, r.Rows, r.Case.Captured)
 		}
-		if r.Without <= 0 || r.With <= 0 {
-			t.Errorf("%s: times %v without, %v with", r.Case.Name, r.Without, r.With)
+		if r.Without <= 0 || r.With <= 0 || r.Empty <= 0 {
+			t.Errorf("%s: times %v without, %v with, %v with empty triggers", r.Case.Name, r.Without, r.With, r.Empty)
 		}
 	}
 
@@ -57,5 +57,26 @@ func TestRunCapturesUsedColumnsOnly(t *testing.T) {
 	}
 	if n, err := outboxChanges(ctx, pool); err != nil || n != 0 {
 		t.Errorf("after uninstall an UPDATE left %d outbox changes (%v)", n, err)
+	}
+
+	// The empty triggers are real triggers with transition tables, record
+	// nothing, and uninstall removes them too.
+	if err := emptyTriggers(ctx, pool, "book"); err != nil {
+		t.Fatal(err)
+	}
+	var kinds int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_trigger
+		WHERE tgrelid = 'public.book'::regclass AND tgname LIKE 'denorm_empty_%'
+		  AND (tgoldtable IS NOT NULL OR tgnewtable IS NOT NULL)`).Scan(&kinds); err != nil || kinds != 3 {
+		t.Errorf("empty triggers with transition tables on book: %d (%v), want 3", kinds, err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE book SET title = title || '!' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := outboxChanges(ctx, pool); err != nil || n != 0 {
+		t.Errorf("empty triggers left %d outbox changes (%v)", n, err)
+	}
+	if err := uninstall(ctx, pool); err != nil {
+		t.Fatal(err)
 	}
 }
