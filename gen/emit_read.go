@@ -128,15 +128,16 @@ func readNode(n *nodeModel) jen.Code {
 	default:
 		// A to-many relation: its rows come grouped by parent, and
 		// denorm.Lists hands out each parent's list when the next begins.
+		// Lists Go sorts are sorted once all rows are in: a query without
+		// ORDER BY may, on another plan, bring a parent's rows in several
+		// groups.
 		elem, val := jen.Op("*").Id(n.Type), jen.Id("d")
 		if p.Flat != nil {
 			elem, val = p.Flat.Type.code(), jen.Id("v")
 		}
 		body = append(body, jen.Var().Id("lists").Qual(denormPath, "Lists").Types(p.Index.Key.code(), elem))
-		sort := sortList(n)
 		give := func(call jen.Code) jen.Code {
 			return jen.If(jen.List(jen.Id("list"), jen.Id("k"), jen.Id("ok")).Op(":=").Add(call), jen.Id("ok")).Block(
-				sort,
 				jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("Get").Call(jen.Id("k"))).Block(
 					jen.Id("p").Dot(p.GoName).Op("=").Qual(denormPath, "Extend").Call(jen.Id("p").Dot(p.GoName), jen.Id("list")),
 				),
@@ -144,6 +145,9 @@ func readNode(n *nodeModel) jen.Code {
 		}
 		loop = append(loop, give(jen.Id("lists").Dot("Add").Call(parentKey(n), val)))
 		afterLoop = append(afterLoop, give(jen.Id("lists").Dot("Flush").Call()))
+		if sort := sortList(n, jen.Id("p").Dot(p.GoName)); sort != nil {
+			afterLoop = append(afterLoop, jen.For(jen.Id("p").Op(":=").Range().Id("parents").Dot("All").Call()).Block(sort))
+		}
 	}
 	for _, ix := range n.Indexes {
 		add := func(k jen.Code) jen.Code { return jen.Id("j").Dot(ix.Name).Dot("Add").Call(k, jen.Id("d")) }
@@ -194,13 +198,13 @@ func parentKey(n *nodeModel) jen.Code {
 }
 
 // sortList emits the sort of one parent's list, complete, into the
-// relation's order, where Go does it (goOrder):
+// relation's order, where Go does it (goOrder); nil where it does not:
 //
-//	slices.SortFunc(list, func(a, b *Review) int { return cmp.Compare(a.ID, b.ID) })
-func sortList(n *nodeModel) jen.Code {
+//	slices.SortFunc(p.Reviews, func(a, b *Review) int { return cmp.Compare(a.ID, b.ID) })
+func sortList(n *nodeModel, list *jen.Statement) jen.Code {
 	keys := goOrder(n)
 	if keys == nil {
-		return jen.Null()
+		return nil
 	}
 	var cmps []jen.Code
 	for _, k := range keys {
@@ -215,6 +219,6 @@ func sortList(n *nodeModel) jen.Code {
 		result = jen.Qual("cmp", "Or").Call(cmps...)
 	}
 	elem := jen.Op("*").Id(n.Type)
-	return jen.Qual("slices", "SortFunc").Call(jen.Id("list"),
+	return jen.Qual("slices", "SortFunc").Call(list,
 		jen.Func().Params(jen.List(jen.Id("a"), jen.Id("b")).Add(elem)).Int().Block(jen.Return(result)))
 }

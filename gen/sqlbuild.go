@@ -58,48 +58,59 @@ func keysSQL(m *collectionModel, cond, tail string) string {
 
 // relationSQL selects the rows of a non-root node for the parent keys in $1.
 //
-// To-one rows are found by primary (or unique) key with = ANY($1). To-many
+// To-one rows are found by primary (or unique) key with = ANY($1). So are
+// the rows of a join table, whose key (parent, related) leads with the
+// parent's column: = ANY walks it in one scan, in key order. Other to-many
 // rows are joined to unnest($1): the planner then walks the join column's
 // index once per parent key, where = ANY on a non-unique column often tips
 // it into a sequential scan of the whole table. A limit applies per parent,
 // as a LATERAL subquery per key that the index (join column, order) answers
 // without reading the rest.
+//
+// Where Go sorts the lists (goOrder), there is no ORDER BY: both plans
+// bring a key's rows together, as denorm.Lists wants them, and PostgreSQL
+// spares a sort (about a third of a lookup of 500 books' reviews).
+// Otherwise rows come grouped by parent, in the relation's order within
+// each.
 func relationSQL(n *nodeModel) string {
 	r := n.Parent.r
 	to := "t." + quoteIdent(r.ToCols[0])
 	if r.Kind == schema.ToOne {
 		return "SELECT " + selectList(n) + " FROM " + tableRef(r.To.Table) + " t WHERE " + to + " = ANY($1)"
 	}
-	// from joins the rows of one parent key p.key.
-	var from, where string
+	// rows are the related rows, with the column matching the parent key.
+	var rows, match string
 	var keyCol *schema.Column
 	if r.Kind == schema.ManyToMany {
-		match := "j." + quoteIdent(r.ThroughFromCols[0])
-		from = tableRef(r.Through) + " j ON " + match + " = p.key JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0])
-		where = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0]) + " WHERE " + match + " = p.key"
+		rows = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0])
+		match = "j." + quoteIdent(r.ThroughFromCols[0])
 		keyCol = r.Through.Column(r.ThroughFromCols[0])
 	} else {
-		from = tableRef(r.To.Table) + " t ON " + to + " = p.key"
-		where = tableRef(r.To.Table) + " t WHERE " + to + " = p.key"
+		rows = tableRef(r.To.Table) + " t"
+		match = to
 		keyCol = r.To.Table.Column(r.ToCols[0])
 	}
+	tail := " ORDER BY p.key" + listOrder(n)
+	if goOrder(n) != nil {
+		tail = ""
+	}
 	keys := "unnest($1::" + sqlType(keyCol.Type) + ") AS p(key)"
-	order := orderBy(r)
-	var q string
-	if r.Limit == 0 {
-		q = "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + from
-	} else {
-		inner := "SELECT t.* FROM " + where
-		if order != "" {
+	switch {
+	case r.Limit != 0:
+		inner := "SELECT t.* FROM " + rows + " WHERE " + match + " = p.key"
+		if order := orderBy(r); order != "" {
 			inner += " ORDER BY " + order
 		}
 		inner += fmt.Sprintf(" LIMIT %d", r.Limit)
-		q = "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t"
+		return "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t" + tail
+	case r.Kind == schema.ManyToMany:
+		if tail != "" {
+			tail = " ORDER BY " + match + listOrder(n)
+		}
+		return "SELECT " + selectList(n) + " FROM " + rows + " WHERE " + match + " = ANY($1)" + tail
+	default:
+		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + rows + " ON " + match + " = p.key" + tail
 	}
-	// Rows come grouped by parent, in the relation's order within each
-	// unless Go sorts the lists (goOrder): denorm.Lists then builds every
-	// parent's list without a copy.
-	return q + " ORDER BY p.key" + listOrder(n)
 }
 
 // rangeSQL selects the rows of a Ranged node for root keys from $1 to $2:

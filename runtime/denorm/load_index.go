@@ -46,6 +46,18 @@ func (x *Index[K, P]) Get(k K) iter.Seq[P] {
 	}
 }
 
+// All yields every parent filed, once per key it is filed under, in the
+// order they were added.
+func (x *Index[K, P]) All() iter.Seq[P] {
+	return func(yield func(P) bool) {
+		for _, e := range x.entries {
+			if !yield(e.p) {
+				return
+			}
+		}
+	}
+}
+
 // Keys returns the distinct keys, in no particular order: the argument of a
 // relation's query.
 func (x *Index[K, P]) Keys() []K {
@@ -65,9 +77,12 @@ func (x *Index[K, P]) Len() int {
 }
 
 // Lists gathers the rows of a to-many relation into one list per parent key,
-// from rows grouped by key (the loaders' queries order by it). The lists share
-// backing arrays: an allocation per few hundred rows, rather than a few per
-// parent as appending to each would cost.
+// from rows grouped by key: those of the loaders' queries, which either order
+// by it or join each key's rows in turn. The lists share backing arrays: an
+// allocation per few hundred rows, rather than a few per parent as appending
+// to each would cost. Rows that come ungrouped after all (a plan that reads
+// the heap in physical order) still reach their parents, by Extend, only
+// slower.
 type Lists[K comparable, T any] struct {
 	buf   []T
 	start int // where the open list begins in buf

@@ -19,8 +19,14 @@ func TestIndex(t *testing.T) {
 	if got := slices.Sorted(slices.Values(x.Keys())); !slices.Equal(got, []int64{1, 2}) || x.Len() != 2 {
 		t.Errorf("Keys() = %v, Len() = %d; want [1 2], 2", got, x.Len())
 	}
+	if got := slices.Collect(x.All()); !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Errorf("All() = %q, want a, b and c in the order added", got)
+	}
 	for range x.Get(1) {
 		break // stopping early must not panic
+	}
+	for range x.All() {
+		break
 	}
 	var none *Index[int64, string]
 	if none.Len() != 0 {

@@ -205,19 +205,19 @@ const (
 	// bookPublisherSQL selects the publisher of parents whose keys are in $1.
 	bookPublisherSQL = "SELECT t.id, t.name, t.country_code FROM publisher t WHERE t.id = ANY($1)"
 	// bookAuthorSQL selects the authors of parents whose keys are in $1.
-	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY p.key"
+	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = ANY($1)"
 	// bookAuthorRangeSQL selects the authors of roots with keys from $1 to $2.
 	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id"
 	// bookAuthorStreamSQL selects the authors of every root, in root key order.
 	bookAuthorStreamSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
-	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY p.key, t.id"
+	bookTagSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id = ANY($1) ORDER BY j.book_id, t.id"
 	// bookTagRangeSQL selects the tags of roots with keys from $1 to $2.
 	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id, t.id"
 	// bookTagStreamSQL selects the tags of every root, in root key order.
 	bookTagStreamSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id IS NOT NULL ORDER BY j.book_id, t.id"
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
-	bookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY p.key"
+	bookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key"
 	// bookReviewRangeSQL selects the reviews of roots with keys from $1 to $2.
 	bookReviewRangeSQL = "SELECT t.book_id, t.id, t.stars FROM review t WHERE t.book_id BETWEEN $1 AND $2 ORDER BY t.book_id"
 	// bookReviewStreamSQL selects the reviews of every root, in root key order.
@@ -519,21 +519,20 @@ func readBookAuthor(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 			return err
 		}
 		if list, k, ok := lists.Add(key, d); ok {
-			slices.SortFunc(list, func(a, b *BookAuthor) int {
-				return cmp.Compare(a.ID, b.ID)
-			})
 			for p := range parents.Get(k) {
 				p.Authors = denorm.Extend(p.Authors, list)
 			}
 		}
 	}
 	if list, k, ok := lists.Flush(); ok {
-		slices.SortFunc(list, func(a, b *BookAuthor) int {
-			return cmp.Compare(a.ID, b.ID)
-		})
 		for p := range parents.Get(k) {
 			p.Authors = denorm.Extend(p.Authors, list)
 		}
+	}
+	for p := range parents.All() {
+		slices.SortFunc(p.Authors, func(a, b *BookAuthor) int {
+			return cmp.Compare(a.ID, b.ID)
+		})
 	}
 	return rows.Err()
 }
@@ -590,21 +589,20 @@ func readBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Book]) error {
 			return err
 		}
 		if list, k, ok := lists.Add(key, d); ok {
-			slices.SortFunc(list, func(a, b *BookReview) int {
-				return cmp.Compare(a.ID, b.ID)
-			})
 			for p := range parents.Get(k) {
 				p.Reviews = denorm.Extend(p.Reviews, list)
 			}
 		}
 	}
 	if list, k, ok := lists.Flush(); ok {
-		slices.SortFunc(list, func(a, b *BookReview) int {
-			return cmp.Compare(a.ID, b.ID)
-		})
 		for p := range parents.Get(k) {
 			p.Reviews = denorm.Extend(p.Reviews, list)
 		}
+	}
+	for p := range parents.All() {
+		slices.SortFunc(p.Reviews, func(a, b *BookReview) int {
+			return cmp.Compare(a.ID, b.ID)
+		})
 	}
 	return rows.Err()
 }

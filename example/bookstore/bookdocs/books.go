@@ -196,7 +196,7 @@ const (
 	// bookPublisherSQL selects the publisher of parents whose keys are in $1.
 	bookPublisherSQL = "SELECT t.id, t.name, t.country_code FROM publisher t WHERE t.id = ANY($1)"
 	// bookAuthorSQL selects the authors of parents whose keys are in $1.
-	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_author j ON j.book_id = p.key JOIN author t ON t.id = j.author_id ORDER BY p.key, t.name, t.id"
+	bookAuthorSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = ANY($1) ORDER BY j.book_id, t.name, t.id"
 	// bookAuthorRangeSQL selects the authors of roots with keys from $1 to $2.
 	bookAuthorRangeSQL = "SELECT j.book_id, t.id, t.name FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id, t.name, t.id"
 	// bookAuthorStreamSQL selects the authors of every root, in root key order.
@@ -204,7 +204,7 @@ const (
 	// bookReviewSQL selects the reviews of parents whose keys are in $1.
 	bookReviewSQL = "SELECT t.book_id, t.id, t.stars, t.created_at FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM review t WHERE t.book_id = p.key ORDER BY t.created_at DESC, t.id LIMIT 5) t ORDER BY p.key, t.created_at DESC, t.id"
 	// bookTagSQL selects the tags of parents whose keys are in $1.
-	bookTagSQL = "SELECT j.book_id, t.name FROM unnest($1::int8[]) AS p(key) JOIN book_tag j ON j.book_id = p.key JOIN tag t ON t.id = j.tag_id ORDER BY p.key, t.name, t.id"
+	bookTagSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id = ANY($1) ORDER BY j.book_id, t.name, t.id"
 	// bookTagRangeSQL selects the tags of roots with keys from $1 to $2.
 	bookTagRangeSQL = "SELECT j.book_id, t.name FROM book_tag j JOIN tag t ON t.id = j.tag_id WHERE j.book_id BETWEEN $1 AND $2 ORDER BY j.book_id, t.name, t.id"
 	// bookTagStreamSQL selects the tags of every root, in root key order.

@@ -30,6 +30,7 @@ func TestBookstore(t *testing.T) {
 	t.Run("ScanKeys", func(t *testing.T) { testScanKeys(t, pool) })
 	t.Run("ReadThrough", func(t *testing.T) { testReadThrough(t, pool) })
 	t.Run("LoadInTx", func(t *testing.T) { testLoadInTx(t, pool) })
+	t.Run("UnorderedRows", func(t *testing.T) { testUnorderedRows(t, pool) })
 }
 
 // sizes of the random bookstore.

@@ -5,11 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/denormgen/denormgen/runtime/denorm"
@@ -92,7 +95,7 @@ func instant(s string) (time.Time, error) {
 
 // oracleDocs returns the documents of the collection as the oracle computes
 // them, by key, and the keys in order.
-func oracleDocs(t *testing.T, pool *pgxpool.Pool, collection string) (map[string]any, []string) {
+func oracleDocs(t *testing.T, pool denorm.DB, collection string) (map[string]any, []string) {
 	t.Helper()
 	want := map[string]any{}
 	rows, err := pool.Query(context.Background(), oracle[collection])
@@ -115,7 +118,7 @@ func oracleDocs(t *testing.T, pool *pgxpool.Pool, collection string) (map[string
 	return want, keys
 }
 
-func testBuildMatchesOracle(t *testing.T, pool *pgxpool.Pool) {
+func testBuildMatchesOracle(t *testing.T, pool denorm.DB) {
 	ctx := context.Background()
 	for _, c := range bookdocs.Collections() {
 		t.Run(c.Name(), func(t *testing.T) {
@@ -242,4 +245,73 @@ func testAppendJSONMatchesMarshal(t *testing.T, pool *pgxpool.Pool) {
 	// Documents built by hand, nil lists and nil objects included.
 	check(&bookdocs.Book{ID: 1, Title: "<nil lists>"})
 	check(&bookdocs.Book{ID: 2, Authors: []*bookdocs.BookAuthor{nil}, Publisher: &bookdocs.BookPublisher{}})
+}
+
+// testUnorderedRows builds every document with the rows of each query
+// without ORDER BY (the lists Go sorts) handed back in random order, as a
+// plan reading the heap in physical order would bring them: a parent's rows
+// then come in several groups, and the documents must still equal the
+// oracle's.
+func testUnorderedRows(t *testing.T, pool *pgxpool.Pool) {
+	db := &shuffled{DB: pool}
+	testBuildMatchesOracle(t, db)
+	if db.queries == 0 {
+		t.Fatal("no query without ORDER BY: nothing was shuffled")
+	}
+	if db.groups <= db.keys {
+		t.Fatalf("the shuffled rows came in %d groups of %d parent keys: no list was read in several groups", db.groups, db.keys)
+	}
+}
+
+// shuffled runs every query that has no ORDER BY as a subquery ordered at
+// random, and counts the groups its rows come in by their first column, the
+// parent key.
+type shuffled struct {
+	denorm.DB
+	queries, keys, groups int
+}
+
+func (s *shuffled) rewrite(sql string) string {
+	if strings.Contains(sql, " ORDER BY ") || !strings.HasPrefix(sql, "SELECT ") {
+		return sql
+	}
+	s.queries++
+	return "SELECT * FROM (" + sql + ") s ORDER BY random()"
+}
+
+func (s *shuffled) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return s.DB.Query(ctx, s.rewrite(sql), args...)
+}
+
+func (s *shuffled) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	for _, q := range b.QueuedQueries {
+		if sql := s.rewrite(q.SQL); sql != q.SQL {
+			q.SQL = sql
+			s.count(ctx, sql, q.Arguments)
+		}
+	}
+	return s.DB.SendBatch(ctx, b)
+}
+
+// count runs sql once more to count the groups its rows come in.
+func (s *shuffled) count(ctx context.Context, sql string, args []any) {
+	rows, err := s.DB.Query(ctx, sql, args...)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	last := ""
+	for i := 0; rows.Next(); i++ {
+		v, err := rows.Values()
+		if err != nil {
+			return
+		}
+		k := fmt.Sprint(v[0])
+		if i == 0 || k != last {
+			s.groups++
+		}
+		seen[k], last = true, k
+	}
+	s.keys += len(seen)
 }

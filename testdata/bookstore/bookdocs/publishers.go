@@ -207,7 +207,7 @@ const (
 	// publisherBookAuthorSQL selects the books.authors of parents whose keys are in $1.
 	publisherBookAuthorSQL = "SELECT p.key, t.name FROM unnest($1::int8[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM book_author j JOIN author t ON t.id = j.author_id WHERE j.book_id = p.key ORDER BY t.name DESC, t.id LIMIT 2) t ORDER BY p.key, t.name DESC, t.id"
 	// publisherBookReviewSQL selects the books.reviews of parents whose keys are in $1.
-	publisherBookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key ORDER BY p.key"
+	publisherBookReviewSQL = "SELECT t.book_id, t.id, t.stars FROM unnest($1::int8[]) AS p(key) JOIN review t ON t.book_id = p.key"
 )
 
 // LoadPublishers loads the documents of the roots whose id is in ids, one chunk of
@@ -532,21 +532,20 @@ func readPublisherBookReview(rows pgx.Rows, parents *denorm.Index[int64, *Publis
 			return err
 		}
 		if list, k, ok := lists.Add(key, d); ok {
-			slices.SortFunc(list, func(a, b *PublisherBookReview) int {
-				return cmp.Or(cmp.Compare(b.Stars, a.Stars), cmp.Compare(a.ID, b.ID))
-			})
 			for p := range parents.Get(k) {
 				p.Reviews = denorm.Extend(p.Reviews, list)
 			}
 		}
 	}
 	if list, k, ok := lists.Flush(); ok {
-		slices.SortFunc(list, func(a, b *PublisherBookReview) int {
-			return cmp.Or(cmp.Compare(b.Stars, a.Stars), cmp.Compare(a.ID, b.ID))
-		})
 		for p := range parents.Get(k) {
 			p.Reviews = denorm.Extend(p.Reviews, list)
 		}
+	}
+	for p := range parents.All() {
+		slices.SortFunc(p.Reviews, func(a, b *PublisherBookReview) int {
+			return cmp.Or(cmp.Compare(b.Stars, a.Stars), cmp.Compare(a.ID, b.ID))
+		})
 	}
 	return rows.Err()
 }

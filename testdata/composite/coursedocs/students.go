@@ -55,7 +55,7 @@ const (
 	// studentsKeysAfterSQL lists the root keys after a key.
 	studentsKeysAfterSQL = "SELECT t.id::text FROM student t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// studentCourseSQL selects the courses of parents whose keys are in $1.
-	studentCourseSQL = "SELECT j.student_id, t.title FROM unnest($1::int4[]) AS p(key) JOIN enrollment j ON j.student_id = p.key JOIN course t ON t.id = j.course_id ORDER BY p.key, t.title, t.id"
+	studentCourseSQL = "SELECT j.student_id, t.title FROM enrollment j JOIN course t ON t.id = j.course_id WHERE j.student_id = ANY($1) ORDER BY j.student_id, t.title, t.id"
 	// studentCourseRangeSQL selects the courses of roots with keys from $1 to $2.
 	studentCourseRangeSQL = "SELECT j.student_id, t.title FROM enrollment j JOIN course t ON t.id = j.course_id WHERE j.student_id BETWEEN $1 AND $2 ORDER BY j.student_id, t.title, t.id"
 	// studentCourseStreamSQL selects the courses of every root, in root key order.

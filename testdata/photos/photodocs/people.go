@@ -112,7 +112,7 @@ const (
 	// peopleKeysAfterSQL lists the root keys after a key.
 	peopleKeysAfterSQL = "SELECT t.id::text FROM person t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// personOwnedSQL selects the owned of parents whose keys are in $1.
-	personOwnedSQL = "SELECT t.owner_id, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key ORDER BY p.key"
+	personOwnedSQL = "SELECT t.owner_id, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key"
 	// personEditedSQL selects the edited of parents whose keys are in $1.
 	personEditedSQL = "SELECT t.editor_id, t.id FROM unnest($1::uuid[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM photo t WHERE t.editor_id = p.key ORDER BY t.id DESC LIMIT 3) t ORDER BY p.key, t.id DESC"
 )
@@ -260,21 +260,20 @@ func readPersonOwned(rows pgx.Rows, parents *denorm.Index[string, *Person]) erro
 			return err
 		}
 		if list, k, ok := lists.Add(key, d); ok {
-			slices.SortFunc(list, func(a, b *PersonOwned) int {
-				return cmp.Compare(a.ID, b.ID)
-			})
 			for p := range parents.Get(k) {
 				p.Owned = denorm.Extend(p.Owned, list)
 			}
 		}
 	}
 	if list, k, ok := lists.Flush(); ok {
-		slices.SortFunc(list, func(a, b *PersonOwned) int {
-			return cmp.Compare(a.ID, b.ID)
-		})
 		for p := range parents.Get(k) {
 			p.Owned = denorm.Extend(p.Owned, list)
 		}
+	}
+	for p := range parents.All() {
+		slices.SortFunc(p.Owned, func(a, b *PersonOwned) int {
+			return cmp.Compare(a.ID, b.ID)
+		})
 	}
 	return rows.Err()
 }
