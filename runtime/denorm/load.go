@@ -174,28 +174,24 @@ func maxParts() int { return min(4, runtime.GOMAXPROCS(0)) }
 // ChunkSize) keys at a time, and returns the documents in key order. Given a
 // *Snapshot with connections to spare, it loads parts of the keys at once,
 // each on a transaction of the snapshot of its own: many keys are then built
-// by several PostgreSQL backends, and cores, instead of one.
+// by several PostgreSQL backends, and cores, instead of one. The first part
+// starts at once, on the snapshot's own transaction; the others as their
+// transactions join it.
 func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, load func(context.Context, DB, []K) ([]D, error)) ([]D, error) {
 	if chunkSize <= 0 {
 		chunkSize = ChunkSize
 	}
-	var dbs []DB
-	if snap, ok := db.(*Snapshot); ok && len(keys) >= 2*minPart {
-		want := min(maxParts(), len(keys)/minPart)
-		for len(dbs) < want-1 {
-			tx, release, err := snap.join(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if tx == nil {
-				break
-			}
-			defer release()
-			dbs = append(dbs, tx)
+	parts := 1
+	snap, ok := db.(*Snapshot)
+	if ok && len(keys) >= 2*minPart && snap.canJoin() {
+		parts = min(maxParts(), len(keys)/minPart)
+		// Exported before the first part runs on the transaction that
+		// exports it.
+		if err := snap.export(ctx); err != nil {
+			return nil, err
 		}
 	}
-	dbs = append(dbs, db)
-	if len(dbs) == 1 {
+	if parts == 1 {
 		var docs []D
 		for chunk := range slices.Chunk(keys, chunkSize) {
 			part, err := load(ctx, db, chunk)
@@ -206,30 +202,39 @@ func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, l
 		}
 		return docs, nil
 	}
-	size := min(chunkSize, (len(keys)+len(dbs)-1)/len(dbs))
+	size := min(chunkSize, (len(keys)+parts-1)/parts)
 	chunks := slices.Collect(slices.Chunk(keys, size))
-	parts := make([][]D, len(chunks))
+	docs := make([][]D, len(chunks))
 	var next atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
-	for _, db := range dbs {
-		g.Go(func() error {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(chunks) || gctx.Err() != nil {
-					return nil
-				}
-				part, err := load(gctx, db, chunks[i])
-				if err != nil {
-					return err
-				}
-				parts[i] = part
+	work := func(db DB) error {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(chunks) || gctx.Err() != nil {
+				return nil
 			}
+			part, err := load(gctx, db, chunks[i])
+			if err != nil {
+				return err
+			}
+			docs[i] = part
+		}
+	}
+	for range parts - 1 {
+		g.Go(func() error {
+			tx, release, err := snap.join(gctx)
+			if err != nil || tx == nil {
+				return err
+			}
+			defer release()
+			return work(tx)
 		})
 	}
+	g.Go(func() error { return work(db) })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return slices.Concat(parts...), nil
+	return slices.Concat(docs...), nil
 }
 
 // Concurrently runs fs at once, each in a goroutine of its own but the last,

@@ -97,13 +97,8 @@ func (s *Snapshot) join(ctx context.Context) (pgx.Tx, func(), error) {
 	}
 	s.mu.Unlock()
 	if f == nil {
-		if s.id == "" {
-			// Exported on first use, so that a snapshot that never joins
-			// costs no round trip. Its state is the transaction's (REPEATABLE
-			// READ), whatever it read before.
-			if err := s.tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&s.id); err != nil {
-				return nil, nil, fmt.Errorf("export snapshot: %w", err)
-			}
+		if err := s.export(ctx); err != nil {
+			return nil, nil, err
 		}
 		var err error
 		if f, err = s.fork(ctx); err != nil {
@@ -118,20 +113,39 @@ func (s *Snapshot) join(ctx context.Context) (pgx.Tx, func(), error) {
 	return f.tx, release, nil
 }
 
-// fork opens a transaction, on a new connection, that imports the snapshot.
+// export exports the snapshot, once: on first use, so that a snapshot that
+// never joins costs no round trip. Its state is the transaction's
+// (REPEATABLE READ), whatever it read before. It runs on the first
+// transaction, so not while anything else does: joins that go on while it
+// is in use (LoadChunks) export before.
+func (s *Snapshot) export(ctx context.Context) error {
+	if s.id != "" {
+		return nil
+	}
+	if err := s.tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&s.id); err != nil {
+		return fmt.Errorf("export snapshot: %w", err)
+	}
+	return nil
+}
+
+// canJoin reports whether join may return a transaction.
+func (s *Snapshot) canJoin() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.idle) > 0 || s.spare > 0
+}
+
+// fork opens a transaction, on a new connection, that imports the snapshot,
+// in one round trip.
 func (s *Snapshot) fork(ctx context.Context) (*fork, error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: acquire a connection: %w", err)
 	}
-	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err == nil {
-		_, err = tx.Exec(ctx, "SET TRANSACTION SNAPSHOT '"+strings.ReplaceAll(s.id, "'", "''")+"'")
-		if err != nil {
-			rollback(ctx, tx)
-		}
-	}
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" + strings.ReplaceAll(s.id, "'", "''") + "'"})
 	if err != nil {
+		// BEGIN may have run: the pool closes a connection it gets back
+		// inside a transaction.
 		conn.Release()
 		return nil, fmt.Errorf("snapshot: join %s: %w", s.id, err)
 	}
@@ -149,13 +163,19 @@ func (s *Snapshot) Close(ctx context.Context) error {
 	forks := s.forks
 	s.forks, s.idle = nil, nil
 	s.mu.Unlock()
-	var errs []error
+	// The forks' rollbacks go out at once, and with the first
+	// transaction's: one round trip's wait, not one per connection.
+	var wg sync.WaitGroup
 	for _, f := range forks {
-		rollback(ctx, f.tx)
-		f.conn.Release()
+		wg.Go(func() {
+			rollback(ctx, f.tx)
+			f.conn.Release()
+		})
 	}
-	if err := s.tx.Rollback(context.WithoutCancel(ctx)); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
-		errs = append(errs, err)
+	err := s.tx.Rollback(context.WithoutCancel(ctx))
+	wg.Wait()
+	if err != nil && !errors.Is(err, pgx.ErrTxClosed) {
+		return err
 	}
-	return errors.Join(errs...)
+	return nil
 }

@@ -3,7 +3,9 @@ package denorm_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -184,6 +186,33 @@ func TestLoadChunksInParts(t *testing.T) {
 				t.Errorf("LoadChunks returned %d keys, out of order or missing", len(got))
 			}
 		})
+	}
+	// In a snapshot, parts run on other backends as well, which join it
+	// while the first part already runs.
+	if runtime.GOMAXPROCS(0) >= 2 {
+		snap, err := denorm.BeginSnapshot(ctx, pool, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		pids := map[int32]bool{}
+		_, err = denorm.LoadChunks(ctx, snap, keys, 300, func(ctx context.Context, db denorm.DB, chunk []int64) ([]int64, error) {
+			var pid int32
+			if err := db.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+				return nil, err
+			}
+			mu.Lock()
+			pids[pid] = true
+			mu.Unlock()
+			return load(ctx, db, chunk)
+		})
+		snap.Close(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pids) < 2 {
+			t.Errorf("the parts ran on %d backend(s), want at least 2", len(pids))
+		}
 	}
 	// A failing part fails the load.
 	snap, err := denorm.BeginSnapshot(ctx, pool, 3)
