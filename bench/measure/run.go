@@ -41,6 +41,24 @@ func (r *Result) setHeap(h heapUse) {
 	r.PeakHeap, r.PeakLive, r.Alloc, r.Lives = h.peakInuse, h.peakLive, h.allocated, h.lives
 }
 
+// Add adds o, a measurement of the same strategy and workload made right
+// after r, to r: the incremental workload measures round by round, each
+// round for every strategy in turn, and adds the rounds up.
+func (r *Result) Add(o Result) {
+	for _, l := range o.Lives {
+		l.At += r.Elapsed
+		r.Lives = append(r.Lives, l)
+	}
+	r.Strategy, r.Workload = o.Strategy, o.Workload
+	r.Docs += o.Docs
+	r.Bytes += o.Bytes
+	r.Elapsed += o.Elapsed
+	r.PeakHeap = max(r.PeakHeap, o.PeakHeap)
+	r.PeakLive = max(r.PeakLive, o.PeakLive)
+	r.Alloc += o.Alloc
+	r.Capped = r.Capped || o.Capped
+}
+
 // PeakLiveSpans is the peak live heap of a run cut into n spans of equal
 // time: the highest live heap in each span, and the median of those (the
 // upper one of an even count). A run three times as long has three times
@@ -145,6 +163,31 @@ func RunIncremental(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy
 	r.setHeap(heap.finish())
 	if err != nil {
 		return r, fmt.Errorf("%s, incremental: %w", s.Name(), err)
+	}
+	return r, checkRendered(s, r)
+}
+
+// RunRound rebuilds one round of ids with s, for a measurement that goes
+// round by round over several strategies: without the collection that
+// starts RunIncremental, which would take each round's garbage out of the
+// time of the next strategy's round instead of leaving it to the collector,
+// paced on all of them. Its PeakHeap is the whole process's HeapInuse when
+// the round ends; Alloc is the round's own.
+func RunRound(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy, ids []int64) (Result, error) {
+	r := Result{Strategy: s.Name(), Workload: Incremental}
+	samples := newSamples()
+	before := readHeap(samples)
+	start := time.Now()
+	docs, err := s.Build(ctx, pool, ids)
+	r.Elapsed = time.Since(start)
+	after := readHeap(samples)
+	r.PeakHeap, r.Alloc = after.inuse, after.allocs-before.allocs
+	if err != nil {
+		return r, fmt.Errorf("%s, incremental: %w", s.Name(), err)
+	}
+	r.Docs = len(docs)
+	for _, doc := range docs {
+		r.Bytes += int64(len(doc))
 	}
 	return r, checkRendered(s, r)
 }

@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"testing"
@@ -74,5 +75,23 @@ func TestPeakLiveSpans(t *testing.T) {
 	sparse := Result{Elapsed: ms(300), PeakLive: 7, Lives: []LiveSample{{At: ms(20), Bytes: 7}}}
 	if got := sparse.PeakLiveSpans(3); got != 7 {
 		t.Errorf("one collection: %d, want 7", got)
+	}
+}
+
+// TestResultAdd: rounds add up into one run; peaks are the highest, and the
+// later round's live samples are timed from the start of the run.
+func TestResultAdd(t *testing.T) {
+	var r Result
+	r.Add(Result{Strategy: "s", Workload: Incremental, Docs: 10, Bytes: 100, Elapsed: time.Second, PeakHeap: 5, PeakLive: 3, Alloc: 7,
+		Lives: []LiveSample{{At: 500 * time.Millisecond, Bytes: 3}}})
+	r.Add(Result{Strategy: "s", Workload: Incremental, Docs: 20, Bytes: 200, Elapsed: 2 * time.Second, PeakHeap: 4, PeakLive: 6, Alloc: 1,
+		Lives: []LiveSample{{At: time.Second, Bytes: 6}}})
+	want := Result{Strategy: "s", Workload: Incremental, Docs: 30, Bytes: 300, Elapsed: 3 * time.Second, PeakHeap: 5, PeakLive: 6, Alloc: 8,
+		Lives: []LiveSample{{At: 500 * time.Millisecond, Bytes: 3}, {At: 2 * time.Second, Bytes: 6}}}
+	if !reflect.DeepEqual(r, want) {
+		t.Errorf("Add:\n got %+v\nwant %+v", r, want)
+	}
+	if r.DocsPerSec() != 10 {
+		t.Errorf("DocsPerSec = %v, want 10", r.DocsPerSec())
 	}
 }

@@ -68,10 +68,14 @@ func (r *Report) Write(w io.Writer) error {
 		strings.Join(s.Workloads, ", "))
 	fmt.Fprintf(&b, "- Full build: every book, in id order, streamed chunk by chunk (chunks of %d; generated: %d, see its description).\n",
 		strategy.ChunkSize, strategy.FullChunkSize)
-	fmt.Fprintf(&b, "- Incremental: %d rounds of %d distinct random books (seed %d), the same for every strategy.\n",
+	fmt.Fprintf(&b, "- Incremental: %d rounds of %d distinct random books (seed %d), the same for every strategy. "+
+		"Measured round by round: each round goes to every strategy in turn, in an order drawn afresh for each round (seeded), "+
+		"and a run of a strategy is the sum of its rounds. A round takes tens of milliseconds, "+
+		"so the machine's drifts in speed fall on every strategy alike. No collection is forced between rounds "+
+		"(it would take a round's garbage out of its time); peak in use is then the whole process's HeapInuse at the end of a round.\n",
 		s.Rounds, s.RoundSize, s.Seed)
 	fmt.Fprintf(&b, "- n-plus-1 builds only %d documents per workload; its docs/s is over those.\n", s.NPlusOneLimit)
-	fmt.Fprintf(&b, "- Runs per measurement: %d, round-robin over the strategies (the median by docs/s is shown, with the highest peak in use of all runs). GOGC=%s.\n", s.Runs, s.GOGC)
+	fmt.Fprintf(&b, "- Runs per measurement: %d, round-robin over the strategies for full builds (the median by docs/s is shown, with the highest peak in use of all runs). GOGC=%s.\n", s.Runs, s.GOGC)
 	fmt.Fprintf(&b, "- Peak live: the memory the strategy keeps. The largest live heap a garbage collection found "+
 		"(`/gc/heap/live:bytes`, runtime/metrics, sampled every millisecond) minus the live heap after the `runtime.GC()` that starts the run, "+
 		"measured in one more, untimed run with GOGC=%d in a process of its own, after the same warm-up (for the generated full build, the median of as many such runs as timed ones): "+

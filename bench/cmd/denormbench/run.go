@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -147,9 +148,6 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 		if w == workloadWrites {
 			continue
 		}
-		measureOnce := func(s strategy.Strategy) (measure.Result, error) {
-			return runOnce(ctx, o, pool, s, w, rounds)
-		}
 		// Warm-up, on the workload's own path: prepared statements, gorm's
 		// schema cache, first-use allocations, and the connections a
 		// snapshot adds to the pool, which would otherwise count in the
@@ -159,24 +157,13 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 				return sc, fmt.Errorf("scale %d: warm up %s: %w", scale, s.Name(), err)
 			}
 		}
-		// Runs go round-robin over the strategies, so that a burst of other
-		// load on the machine spreads over all of them instead of sinking one.
-		// Each run starts one strategy later: what a strategy leaves behind
-		// (PostgreSQL's buffers, the heap) then falls on a different one each
-		// run, not always on the strategy after it.
 		results := make([][]measure.Result, len(strategies))
-		for run := range o.runs {
-			for j := range strategies {
-				i := (run + j) % len(strategies)
-				s := strategies[i]
-				r, err := measureOnce(s)
-				if err != nil {
-					return sc, fmt.Errorf("scale %d: %w", scale, err)
-				}
-				logf("scale %d %-11s %-21s run %d: %8d docs %8.2fs %10.0f docs/s  peak in use %6.1f MiB  %6.1f KiB/doc",
-					scale, w, s.Name(), run+1, r.Docs, r.Elapsed.Seconds(), r.DocsPerSec(), float64(r.PeakHeap)/(1<<20), r.AllocPerDoc()/1024)
-				results[i] = append(results[i], r)
-			}
+		run := roundRobin
+		if w == measure.Incremental {
+			run = interleave
+		}
+		if err := run(ctx, o, pool, scale, strategies, rounds, results, logf); err != nil {
+			return sc, err
 		}
 		for i, s := range strategies {
 			m := median(results[i])
@@ -209,6 +196,67 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 		}
 	}
 	return sc, nil
+}
+
+// roundRobin measures full builds: runs go round-robin over the
+// strategies, so that a burst of other load on the machine spreads over all
+// of them instead of sinking one. Each run starts one strategy later: what
+// a strategy leaves behind (PostgreSQL's buffers, the heap) then falls on a
+// different one each run, not always on the strategy after it.
+func roundRobin(ctx context.Context, o *options, pool *pgxpool.Pool, scale int, strategies []strategy.Strategy, rounds [][]int64, results [][]measure.Result, logf func(string, ...any)) error {
+	for run := range o.runs {
+		for j := range strategies {
+			i := (run + j) % len(strategies)
+			r, err := runOnce(ctx, o, pool, strategies[i], measure.Full, rounds)
+			if err != nil {
+				return fmt.Errorf("scale %d: %w", scale, err)
+			}
+			logRun(logf, scale, run, r)
+			results[i] = append(results[i], r)
+		}
+	}
+	return nil
+}
+
+// logRun logs one run's measurement.
+func logRun(logf func(string, ...any), scale, run int, r measure.Result) {
+	logf("scale %d %-11s %-21s run %d: %8d docs %8.2fs %10.0f docs/s  peak in use %6.1f MiB  %6.1f KiB/doc",
+		scale, r.Workload, r.Strategy, run+1, r.Docs, r.Elapsed.Seconds(), r.DocsPerSec(), float64(r.PeakHeap)/(1<<20), r.AllocPerDoc()/1024)
+}
+
+// interleave measures the incremental workload round by round: each round
+// goes to every strategy in turn, in an order drawn afresh for each round
+// (seeded), and a run of a strategy is the sum of its rounds. A round takes
+// a few tens of milliseconds, so a change in the machine's speed (this VM
+// drifts by 10-20% within minutes) falls on every strategy alike, where
+// whole runs of one strategy after another would each catch it or not; and
+// no strategy always follows the same one. No collection is forced between
+// rounds: the collector runs when the allocations of all call for it, and
+// its assists fall on the strategy allocating. n-plus-1 takes part in as
+// many rounds as its limit allows.
+func interleave(ctx context.Context, o *options, pool *pgxpool.Pool, scale int, strategies []strategy.Strategy, rounds [][]int64, results [][]measure.Result, logf func(string, ...any)) error {
+	for run := range o.runs {
+		order := rand.New(rand.NewPCG(o.seed, uint64(run)))
+		sums := make([]measure.Result, len(strategies))
+		for ri, round := range rounds {
+			for _, i := range order.Perm(len(strategies)) {
+				s := strategies[i]
+				if _, nPlusOne := s.(strategy.NPlusOne); nPlusOne && ri*o.roundSize >= o.nPlusOneLimit {
+					continue
+				}
+				r, err := measure.RunRound(ctx, pool, s, round)
+				if err != nil {
+					return fmt.Errorf("scale %d: %w", scale, err)
+				}
+				sums[i].Add(r)
+			}
+		}
+		for i, r := range sums {
+			logRun(logf, scale, run, r)
+			results[i] = append(results[i], r)
+		}
+	}
+	return nil
 }
 
 // warmUp runs s briefly on workload w: a few chunks of the full build, or
