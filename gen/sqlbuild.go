@@ -90,9 +90,13 @@ func relationSQL(n *nodeModel) string {
 		match = to
 		keyCol = r.To.Table.Column(r.ToCols[0])
 	}
-	tail := " ORDER BY p.key" + listOrder(n)
-	if goOrder(n) != nil {
-		tail = ""
+	// groupBy orders rows by the parent key key, then in the relation's
+	// order, unless Go sorts the lists.
+	groupBy := func(key string) string {
+		if goOrder(n) != nil {
+			return ""
+		}
+		return " ORDER BY " + key + listOrder(n)
 	}
 	keys := "unnest($1::" + sqlType(keyCol.Type) + ") AS p(key)"
 	switch {
@@ -102,14 +106,11 @@ func relationSQL(n *nodeModel) string {
 			inner += " ORDER BY " + order
 		}
 		inner += fmt.Sprintf(" LIMIT %d", r.Limit)
-		return "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t" + tail
+		return "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t" + groupBy("p.key")
 	case r.Kind == schema.ManyToMany:
-		if tail != "" {
-			tail = " ORDER BY " + match + listOrder(n)
-		}
-		return "SELECT " + selectList(n) + " FROM " + rows + " WHERE " + match + " = ANY($1)" + tail
+		return "SELECT " + selectList(n) + " FROM " + rows + " WHERE " + match + " = ANY($1)" + groupBy(match)
 	default:
-		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + rows + " ON " + match + " = p.key" + tail
+		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + rows + " ON " + match + " = p.key" + groupBy("p.key")
 	}
 }
 

@@ -154,10 +154,7 @@ func RunIncremental(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy
 		if docs, err = s.Build(ctx, pool, ids); err != nil {
 			break
 		}
-		r.Docs += len(docs)
-		for _, doc := range docs {
-			r.Bytes += int64(len(doc))
-		}
+		r.count(docs)
 	}
 	r.Elapsed = time.Since(start)
 	r.setHeap(heap.finish())
@@ -185,11 +182,16 @@ func RunRound(ctx context.Context, pool *pgxpool.Pool, s strategy.Strategy, ids 
 	if err != nil {
 		return r, fmt.Errorf("%s, incremental: %w", s.Name(), err)
 	}
-	r.Docs = len(docs)
+	r.count(docs)
+	return r, checkRendered(s, r)
+}
+
+// count adds docs to the documents and bytes built.
+func (r *Result) count(docs map[int64][]byte) {
+	r.Docs += len(docs)
 	for _, doc := range docs {
 		r.Bytes += int64(len(doc))
 	}
-	return r, checkRendered(s, r)
 }
 
 // checkRendered guards the numbers against a strategy that got faster by

@@ -36,21 +36,10 @@ func (Generated) Build(ctx context.Context, pool *pgxpool.Pool, ids []int64) (ma
 	if err != nil {
 		return nil, fmt.Errorf("generated: %w", err)
 	}
-	// One buffer for every document, as denorm.EncodeAll (Collection.Build)
-	// does: sized from the first, each document a capped sub-slice of it.
-	docs := make(map[int64][]byte, len(books))
-	var buf []byte
-	for i, b := range books {
-		start := len(buf)
-		if buf, err = b.AppendJSON(buf); err != nil {
-			return nil, fmt.Errorf("generated: encode book %d: %w", b.ID, err)
-		}
-		if i == 0 && len(books) > 1 {
-			first := buf
-			buf = make([]byte, len(first), len(first)*len(books)*5/4)
-			copy(buf, first)
-		}
-		docs[b.ID] = buf[start:len(buf):len(buf)]
+	// One buffer for every document, as Collection.Build encodes.
+	docs, err := denorm.EncodeAll(books, func(b *benchdocs.Book) int64 { return b.ID })
+	if err != nil {
+		return nil, fmt.Errorf("generated: %w", err)
 	}
 	return docs, nil
 }

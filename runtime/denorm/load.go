@@ -137,17 +137,18 @@ type Encoder interface {
 }
 
 // EncodeAll renders docs into one shared buffer and returns each document's
-// JSON by key. The documents are sub-slices capped to their length, so an
-// append to one can never overwrite the next.
-func EncodeAll[D Encoder](docs []D, key func(D) string) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(docs))
+// JSON by key (Collection.Build's text form, or any other). The documents
+// are sub-slices capped to their length, so an append to one can never
+// overwrite the next.
+func EncodeAll[D Encoder, K comparable](docs []D, key func(D) K) (map[K][]byte, error) {
+	out := make(map[K][]byte, len(docs))
 	var buf []byte
 	for i, d := range docs {
 		start := len(buf)
 		var err error
 		buf, err = d.AppendJSON(buf)
 		if err != nil {
-			return nil, fmt.Errorf("encode %s: %w", key(d), err)
+			return nil, fmt.Errorf("encode %v: %w", key(d), err)
 		}
 		if i == 0 && len(docs) > 1 {
 			// Size the buffer for all from the first: one allocation instead

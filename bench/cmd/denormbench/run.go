@@ -106,6 +106,12 @@ func benchmark(ctx context.Context, o *options, args []string, stdout, stderr io
 	return nil
 }
 
+// nPlusOneRounds is how many incremental rounds n-plus-1 builds: enough for
+// its limit of documents.
+func nPlusOneRounds(o *options) int {
+	return (o.nPlusOneLimit + o.roundSize - 1) / o.roundSize
+}
+
 // runOnce measures s once on workload w.
 func runOnce(ctx context.Context, o *options, pool *pgxpool.Pool, s strategy.Strategy, w string, rounds [][]int64) (measure.Result, error) {
 	_, nPlusOne := s.(strategy.NPlusOne)
@@ -117,7 +123,7 @@ func runOnce(ctx context.Context, o *options, pool *pgxpool.Pool, s strategy.Str
 		return measure.RunFull(ctx, pool, s, limit)
 	}
 	if nPlusOne {
-		rounds = rounds[:min(len(rounds), (o.nPlusOneLimit+o.roundSize-1)/o.roundSize)]
+		rounds = rounds[:min(len(rounds), nPlusOneRounds(o))]
 	}
 	return measure.RunIncremental(ctx, pool, s, rounds)
 }
@@ -241,7 +247,7 @@ func interleave(ctx context.Context, o *options, pool *pgxpool.Pool, scale int, 
 		for ri, round := range rounds {
 			for _, i := range order.Perm(len(strategies)) {
 				s := strategies[i]
-				if _, nPlusOne := s.(strategy.NPlusOne); nPlusOne && ri*o.roundSize >= o.nPlusOneLimit {
+				if _, nPlusOne := s.(strategy.NPlusOne); nPlusOne && ri >= nPlusOneRounds(o) {
 					continue
 				}
 				r, err := measure.RunRound(ctx, pool, s, round)
