@@ -2,10 +2,10 @@ package denorm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,9 +33,10 @@ type Snapshot struct {
 	id    string // the exported snapshot
 	spare int    // connections it may still take
 
-	mu    sync.Mutex
-	forks []*fork // every joined transaction
-	idle  []*fork // those not in use
+	mu     sync.Mutex
+	forks  []*fork // every joined transaction
+	idle   []*fork // those not in use
+	closed bool
 }
 
 type fork struct {
@@ -48,6 +49,9 @@ type fork struct {
 func BeginSnapshot(ctx context.Context, pool *pgxpool.Pool, spare int) (*Snapshot, error) {
 	stat := pool.Stat()
 	free := int(stat.MaxConns()) - int(stat.AcquiredConns()) - 1 - 1
+	if n, ok := closing.Load(pool); ok {
+		free += int(n.(*atomic.Int32).Load())
+	}
 	// The SELECT takes the snapshot now, in the same round trip, rather than
 	// at the first query.
 	tx, err := pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT"})
@@ -156,26 +160,47 @@ func (s *Snapshot) fork(ctx context.Context) (*fork, error) {
 	return f, nil
 }
 
-// Close ends every transaction of the snapshot and releases their
-// connections. Streams and loads using it must be done.
+// Close ends the snapshot. It sends ROLLBACK on each of its transactions and
+// returns without waiting for the answers, which a read-only transaction
+// does not need: the caller goes on with what it read while the round trip
+// completes. Each connection goes back to the pool once its ROLLBACK is done,
+// or is closed if it fails. Streams and loads using the snapshot must be
+// done; Close always returns nil, and a second call does nothing.
 func (s *Snapshot) Close(ctx context.Context) error {
 	s.mu.Lock()
-	forks := s.forks
-	s.forks, s.idle = nil, nil
+	forks, closed := s.forks, s.closed
+	s.forks, s.idle, s.closed = nil, nil, true
 	s.mu.Unlock()
-	// The forks' rollbacks go out at once, and with the first
-	// transaction's: one round trip's wait, not one per connection.
-	var wg sync.WaitGroup
+	if closed {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	ending := closingConns(s.pool)
+	ending.Add(int32(len(forks) + 1))
 	for _, f := range forks {
-		wg.Go(func() {
+		go func() {
+			defer ending.Add(-1)
 			rollback(ctx, f.tx)
 			f.conn.Release()
-		})
+		}()
 	}
-	err := s.tx.Rollback(context.WithoutCancel(ctx))
-	wg.Wait()
-	if err != nil && !errors.Is(err, pgx.ErrTxClosed) {
-		return err
-	}
+	go func() {
+		defer ending.Add(-1)
+		// The pool's Tx hands its connection back as it ends.
+		rollback(ctx, s.tx)
+	}()
 	return nil
+}
+
+// closing counts, per pool, the connections of closed snapshots whose
+// ROLLBACK is still under way: about to be free, so BeginSnapshot counts them
+// as such.
+var closing sync.Map // *pgxpool.Pool -> *atomic.Int32
+
+func closingConns(pool *pgxpool.Pool) *atomic.Int32 {
+	if n, ok := closing.Load(pool); ok {
+		return n.(*atomic.Int32)
+	}
+	n, _ := closing.LoadOrStore(pool, new(atomic.Int32))
+	return n.(*atomic.Int32)
 }

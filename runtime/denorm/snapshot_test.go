@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -228,5 +229,77 @@ func TestLoadChunksInParts(t *testing.T) {
 	})
 	if err == nil {
 		t.Error("LoadChunks with a failing part returned no error")
+	}
+}
+
+// Close returns before the ROLLBACKs complete; the connections come back to
+// the pool, reusable, as they do, and a snapshot begun at once counts them as
+// free: it can still load in parts.
+func TestSnapshotCloseDoesNotWait(t *testing.T) {
+	pool := snapshotPool(t, 3000)
+	ctx := context.Background()
+	keys := make([]int64, 2000)
+	for i := range keys {
+		keys[i] = int64(i + 1)
+	}
+	total := pool.Stat().TotalConns()
+	for i := range 10 {
+		snap, err := denorm.BeginSnapshot(ctx, pool, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		pids := map[int32]bool{}
+		// Chunks slow enough that the first part cannot take them all
+		// before another joins.
+		_, err = denorm.LoadChunks(ctx, snap, keys, 250, func(ctx context.Context, db denorm.DB, chunk []int64) ([]int64, error) {
+			rows, err := db.Query(ctx, `SELECT id, pg_backend_pid() FROM parent, pg_sleep(0.005) WHERE id = ANY($1) ORDER BY id`, chunk)
+			if err != nil {
+				return nil, err
+			}
+			var ids []int64
+			var id int64
+			var pid int32
+			_, err = pgx.ForEachRow(rows, []any{&id, &pid}, func() error {
+				ids = append(ids, id)
+				mu.Lock()
+				pids[pid] = true
+				mu.Unlock()
+				return nil
+			})
+			return ids, err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := snap.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if err := snap.Close(ctx); err != nil {
+			t.Errorf("second Close: %v", err)
+		}
+		if runtime.GOMAXPROCS(0) >= 2 && len(pids) < 2 {
+			t.Errorf("round %d: a snapshot begun right after another closed loaded on %d backend(s), want 2 or more", i, len(pids))
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for pool.Stat().AcquiredConns() > 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	st := pool.Stat()
+	if st.AcquiredConns() != 0 {
+		t.Fatalf("%d connections still acquired 10s after Close", st.AcquiredConns())
+	}
+	// Every ROLLBACK succeeded: no connection was closed for coming back
+	// inside a transaction.
+	if st.TotalConns() < total || st.IdleConns() != st.TotalConns() {
+		t.Errorf("pool after the closes: %d connections, %d idle (had %d before)", st.TotalConns(), st.IdleConns(), total)
+	}
+	var open int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`).Scan(&open); err != nil {
+		t.Fatal(err)
+	}
+	if open != 0 {
+		t.Errorf("%d backends still idle in a transaction after every Close", open)
 	}
 }
