@@ -27,7 +27,8 @@ func collectionType(m *collectionModel, deps []denorm.Dependency) jen.Code {
 		Type().Id(typ).Struct().Line().Line().
 		Func().Params(recv.Clone()).Id("Name").Params().String().Block(jen.Return(jen.Lit(m.c.Name))).Line().Line().
 		Comment("Build renders the documents of keys; a key that cannot name a row (not a").Line().
-		Comment("number, say) is absent like any missing root, so its document is deleted.").Line().
+		Commentf("number, say) is absent like any missing root, so its document is deleted.").Line().
+		Commentf("It renders as Build%s does, by the key's text form.", m.GoName).Line().
 		Func().Params(recv.Clone()).Id("Build").Params(append(ctxDB, jen.Id("keys").Index().String())...).
 		Params(jen.Map(jen.String()).Index().Byte(), jen.Error()).Block(
 		jen.Id("ids").Op(":=").Make(jen.Index().Add(m.Key.code()), jen.Lit(0), jen.Len(jen.Id("keys"))),
@@ -36,9 +37,8 @@ func collectionType(m *collectionModel, deps []denorm.Dependency) jen.Code {
 				jen.Id("ids").Op("=").Append(jen.Id("ids"), jen.Id("id")),
 			),
 		),
-		jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id("Load"+m.GoName).Call(jen.Id("ctx"), jen.Id("db"), jen.Id("ids")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Qual(denormPath, "EncodeAll").Call(jen.Id("docs"),
+		jen.Id("ids").Op("=").Qual("slices", "Compact").Call(jen.Qual("slices", "Sorted").Call(jen.Qual("slices", "Values").Call(jen.Id("ids")))),
+		jen.Return(jen.Qual(denormPath, "BuildChunks").Call(jen.Id("ctx"), jen.Id("db"), jen.Id("ids"), jen.Qual(denormPath, "ChunkSize"), jen.Id("load"+m.GoName+"ByKey"),
 			jen.Func().Params(jen.Id("d").Op("*").Id(m.Root.Type)).String().Block(jen.Return(formatKey(m, jen.Id("d").Dot(m.KeyRef)))))),
 	).Line().Line().
 		Commentf("BuildAll renders every document, chunkSize roots at a time in key order:").Line().

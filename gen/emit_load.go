@@ -218,6 +218,7 @@ func streams(m *collectionModel) jen.Code {
 func loaders(m *collectionModel) jen.Code {
 	typ := m.Root.Type
 	chunk := "load" + m.GoName + "Chunk"
+	byKey := "load" + m.GoName + "ByKey"
 	hasStreams := len(streamedNodes(m)) > 0
 	// chunkCall calls the chunk loader, with the streams s when there are.
 	chunkCall := func(args ...jen.Code) *jen.Statement {
@@ -239,11 +240,22 @@ func loaders(m *collectionModel) jen.Code {
 		Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
 		jen.Comment("Sorted, chunks are key ranges: neighbouring index pages, and no id read twice."),
 		jen.Id("ids").Op("=").Qual("slices", "Compact").Call(jen.Qual("slices", "Sorted").Call(jen.Qual("slices", "Values").Call(jen.Id("ids")))),
-		jen.Return(jen.Qual(denormPath, "LoadChunks").Call(jen.Id("ctx"), jen.Id("db"), jen.Id("ids"), jen.Qual(denormPath, "ChunkSize"),
-			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("chunk").Index().Add(m.Key.code())).
-				Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
-				jen.Return(chunkCall(jen.Nil(), jen.Id(m.lower()+"ByKeySQL"), jen.Id("chunk"))),
-			))),
+		jen.Return(jen.Qual(denormPath, "LoadChunks").Call(jen.Id("ctx"), jen.Id("db"), jen.Id("ids"), jen.Qual(denormPath, "ChunkSize"), jen.Id(byKey))),
+	).Line().Line().
+		Commentf("Build%s renders the JSON documents of the roots whose %s is in ids, by", m.GoName, m.KeyCol.Name).Line().
+		Commentf("%s: Load%s and AppendJSON, with each part of a *denorm.Snapshot encoding", m.KeyCol.Name, m.GoName).Line().
+		Comment("its documents as soon as it has loaded them, while the others still load.").Line().
+		Comment("Ids without a row are absent.").Line().
+		Func().Id("Build"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("ids").Index().Add(m.Key.code())).
+		Params(jen.Map(m.Key.code()).Index().Byte(), jen.Error()).Block(
+		jen.Id("ids").Op("=").Qual("slices", "Compact").Call(jen.Qual("slices", "Sorted").Call(jen.Qual("slices", "Values").Call(jen.Id("ids")))),
+		jen.Return(jen.Qual(denormPath, "BuildChunks").Call(jen.Id("ctx"), jen.Id("db"), jen.Id("ids"), jen.Qual(denormPath, "ChunkSize"), jen.Id(byKey),
+			jen.Func().Params(jen.Id("d").Op("*").Id(typ)).Add(m.Key.code()).Block(jen.Return(jen.Id("d").Dot(m.KeyRef))))),
+	).Line().Line().
+		Commentf("%s loads the documents of one chunk of ids, sorted and distinct.", byKey).Line().
+		Func().Id(byKey).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("chunk").Index().Add(m.Key.code())).
+		Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
+		jen.Return(chunkCall(jen.Nil(), jen.Id(m.lower()+"ByKeySQL"), jen.Id("chunk"))),
 	).Line()
 
 	allDoc := jen.Commentf("All%s iterates over every document in key order, reading chunkSize roots", m.GoName).Line().

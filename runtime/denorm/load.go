@@ -136,30 +136,42 @@ type Encoder interface {
 	AppendJSON(b []byte) ([]byte, error)
 }
 
-// EncodeAll renders docs into one shared buffer and returns each document's
-// JSON by key (Collection.Build's text form, or any other). The documents
-// are sub-slices capped to their length, so an append to one can never
-// overwrite the next.
+// EncodeAll renders docs and returns each document's JSON by key
+// (Collection.Build's text form, or any other). The documents share a few
+// large buffers; each is a sub-slice capped to its length, so an append to
+// one can never overwrite the next.
 func EncodeAll[D Encoder, K comparable](docs []D, key func(D) K) (map[K][]byte, error) {
 	out := make(map[K][]byte, len(docs))
+	err := encodeEach(docs, key, func(k K, doc []byte) { out[k] = doc })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// encodeEach renders docs one after another into shared buffers, passing
+// each document's key and JSON to each. A buffer is sized from the documents
+// so far for those still to come, and a new one started when it runs low:
+// the documents never move, so no buffer is ever copied as it grows.
+func encodeEach[D Encoder, K any](docs []D, key func(D) K, each func(K, []byte)) error {
 	var buf []byte
+	total := 0 // bytes of every document so far
 	for i, d := range docs {
 		start := len(buf)
 		var err error
 		buf, err = d.AppendJSON(buf)
 		if err != nil {
-			return nil, fmt.Errorf("encode %v: %w", key(d), err)
+			return fmt.Errorf("encode %v: %w", key(d), err)
 		}
-		if i == 0 && len(docs) > 1 {
-			// Size the buffer for all from the first: one allocation instead
-			// of a dozen doublings.
-			first := buf
-			buf = make([]byte, len(first), len(first)*len(docs)*5/4)
-			copy(buf, first)
+		each(key(d), buf[start:len(buf):len(buf)])
+		total += len(buf) - start
+		if left, avg := len(docs)-i-1, total/(i+1); left > 0 && cap(buf)-len(buf) < 2*avg {
+			// Room for the rest at the average size so far, and a quarter
+			// more; the documents written stay where they are.
+			buf = make([]byte, 0, avg*left*5/4+64)
 		}
-		out[key(d)] = buf[start:len(buf):len(buf)]
 	}
-	return out, nil
+	return nil
 }
 
 // minPart is the fewest keys worth a connection of their own: below it, the
@@ -179,6 +191,54 @@ func maxParts() int { return min(4, runtime.GOMAXPROCS(0)) }
 // starts at once, on the snapshot's own transaction; the others as their
 // transactions join it.
 func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, load func(context.Context, DB, []K) ([]D, error)) ([]D, error) {
+	chunks, err := runChunks(ctx, db, keys, chunkSize, func(ctx context.Context, db DB, chunk []K) ([]D, error) {
+		return load(ctx, db, chunk)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(chunks...), nil
+}
+
+// BuildChunks loads keys as LoadChunks does and renders the documents, by
+// key(d): the typed BuildX functions and Collection.Build. Each part encodes
+// its documents as soon as it has loaded them, in its own goroutine, so that
+// encoding overlaps the parts still loading rather than following them all.
+func BuildChunks[K any, D Encoder, M comparable](ctx context.Context, db DB, keys []K, chunkSize int, load func(context.Context, DB, []K) ([]D, error), key func(D) M) (map[M][]byte, error) {
+	type doc struct {
+		key  M
+		json []byte
+	}
+	chunks, err := runChunks(ctx, db, keys, chunkSize, func(ctx context.Context, db DB, chunk []K) ([]doc, error) {
+		docs, err := load(ctx, db, chunk)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]doc, 0, len(docs))
+		err = encodeEach(docs, key, func(k M, json []byte) { out = append(out, doc{k, json}) })
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	out := make(map[M][]byte, n)
+	for _, c := range chunks {
+		for _, d := range c {
+			out[d.key] = d.json
+		}
+	}
+	return out, nil
+}
+
+// runChunks runs do on keys, chunkSize (or ChunkSize) at a time, and returns
+// what it returned for each chunk, in order: on db alone, or in parts at
+// once on the transactions of a *Snapshot with connections to spare (see
+// LoadChunks).
+func runChunks[K, R any](ctx context.Context, db DB, keys []K, chunkSize int, do func(context.Context, DB, []K) (R, error)) ([]R, error) {
 	if chunkSize <= 0 {
 		chunkSize = ChunkSize
 	}
@@ -193,19 +253,19 @@ func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, l
 		}
 	}
 	if parts == 1 {
-		var docs []D
+		out := make([]R, 0, (len(keys)+chunkSize-1)/chunkSize)
 		for chunk := range slices.Chunk(keys, chunkSize) {
-			part, err := load(ctx, db, chunk)
+			r, err := do(ctx, db, chunk)
 			if err != nil {
 				return nil, err
 			}
-			docs = append(docs, part...)
+			out = append(out, r)
 		}
-		return docs, nil
+		return out, nil
 	}
 	size := min(chunkSize, (len(keys)+parts-1)/parts)
 	chunks := slices.Collect(slices.Chunk(keys, size))
-	docs := make([][]D, len(chunks))
+	out := make([]R, len(chunks))
 	var next atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	work := func(db DB) error {
@@ -214,11 +274,11 @@ func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, l
 			if i >= len(chunks) || gctx.Err() != nil {
 				return nil
 			}
-			part, err := load(gctx, db, chunks[i])
+			r, err := do(gctx, db, chunks[i])
 			if err != nil {
 				return err
 			}
-			docs[i] = part
+			out[i] = r
 		}
 	}
 	for range parts - 1 {
@@ -235,7 +295,7 @@ func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, l
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return slices.Concat(docs...), nil
+	return out, nil
 }
 
 // Concurrently runs fs at once, each in a goroutine of its own but the last,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -301,5 +302,70 @@ func TestSnapshotCloseDoesNotWait(t *testing.T) {
 	}
 	if open != 0 {
 		t.Errorf("%d backends still idle in a transaction after every Close", open)
+	}
+}
+
+// idDoc is a document that renders as its id, or fails for a negative one.
+type idDoc int64
+
+func (d idDoc) AppendJSON(b []byte) ([]byte, error) {
+	if d < 0 {
+		return b, fmt.Errorf("cannot encode %d", d)
+	}
+	return fmt.Appendf(b, `{"id":%d}`, d), nil
+}
+
+// BuildChunks renders what LoadChunks loads, by key, on a pool or in parts
+// of a snapshot; an encoding error fails it.
+func TestBuildChunks(t *testing.T) {
+	pool := snapshotPool(t, 3000)
+	ctx := context.Background()
+	keys := make([]int64, 0, 2500)
+	for i := range 2500 {
+		keys = append(keys, int64(i+1))
+	}
+	keys = append(keys, 5000) // no such row: absent
+	load := func(ctx context.Context, db denorm.DB, chunk []int64) ([]idDoc, error) {
+		rows, err := db.Query(ctx, `SELECT id FROM parent WHERE id = ANY($1) ORDER BY id`, chunk)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, pgx.RowTo[idDoc])
+	}
+	key := func(d idDoc) string { return fmt.Sprint(int64(d)) }
+	for _, name := range []string{"pool", "snapshot"} {
+		t.Run(name, func(t *testing.T) {
+			var db denorm.DB = pool
+			if name == "snapshot" {
+				snap, err := denorm.BeginSnapshot(ctx, pool, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer snap.Close(ctx)
+				db = snap
+			}
+			got, err := denorm.BuildChunks(ctx, db, keys, 300, load, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2500 {
+				t.Errorf("BuildChunks rendered %d documents, want 2500", len(got))
+			}
+			for i := range 2500 {
+				if want := fmt.Sprintf(`{"id":%d}`, i+1); string(got[fmt.Sprint(i+1)]) != want {
+					t.Fatalf("document %d = %s, want %s", i+1, got[fmt.Sprint(i+1)], want)
+				}
+			}
+			_, err = denorm.BuildChunks(ctx, db, keys, 300, func(ctx context.Context, db denorm.DB, chunk []int64) ([]idDoc, error) {
+				docs, err := load(ctx, db, chunk)
+				if len(docs) > 0 && docs[0] > 2000 {
+					docs[0] = -docs[0]
+				}
+				return docs, err
+			}, key)
+			if err == nil || !strings.Contains(err.Error(), "cannot encode") {
+				t.Errorf("BuildChunks with a failing document: error %v", err)
+			}
+		})
 	}
 }

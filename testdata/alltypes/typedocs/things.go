@@ -334,9 +334,23 @@ const (
 func LoadThings(ctx context.Context, db denorm.DB, ids []int64) ([]*Thing, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Thing, error) {
-		return loadThingsChunk(ctx, db, thingsByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadThingsByKey)
+}
+
+// BuildThings renders the JSON documents of the roots whose id is in ids, by
+// id: LoadThings and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildThings(ctx context.Context, db denorm.DB, ids []int64) (map[int64][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadThingsByKey, func(d *Thing) int64 {
+		return d.ID
 	})
+}
+
+// loadThingsByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadThingsByKey(ctx context.Context, db denorm.DB, chunk []int64) ([]*Thing, error) {
+	return loadThingsChunk(ctx, db, thingsByKeySQL, chunk)
 }
 
 // AllThings iterates over every document in key order, reading chunkSize roots
@@ -489,6 +503,7 @@ func (thingsCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildThings does, by the key's text form.
 func (thingsCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int64, 0, len(keys))
 	for _, k := range keys {
@@ -496,11 +511,8 @@ func (thingsCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadThings(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Thing) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadThingsByKey, func(d *Thing) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

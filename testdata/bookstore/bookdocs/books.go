@@ -217,9 +217,23 @@ const (
 func LoadBooks(ctx context.Context, db denorm.DB, ids []int64) ([]*Book, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Book, error) {
-		return loadBooksChunk(ctx, db, nil, booksByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadBooksByKey)
+}
+
+// BuildBooks renders the JSON documents of the roots whose id is in ids, by
+// id: LoadBooks and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildBooks(ctx context.Context, db denorm.DB, ids []int64) (map[int64][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadBooksByKey, func(d *Book) int64 {
+		return d.ID
 	})
+}
+
+// loadBooksByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadBooksByKey(ctx context.Context, db denorm.DB, chunk []int64) ([]*Book, error) {
+	return loadBooksChunk(ctx, db, nil, booksByKeySQL, chunk)
 }
 
 // AllBooks iterates over every document in key order, reading chunkSize roots
@@ -593,6 +607,7 @@ func (booksCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildBooks does, by the key's text form.
 func (booksCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int64, 0, len(keys))
 	for _, k := range keys {
@@ -600,11 +615,8 @@ func (booksCollection) Build(ctx context.Context, db denorm.DB, keys []string) (
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadBooks(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Book) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadBooksByKey, func(d *Book) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

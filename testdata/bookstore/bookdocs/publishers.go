@@ -221,9 +221,23 @@ const (
 func LoadPublishers(ctx context.Context, db denorm.DB, ids []int64) ([]*Publisher, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Publisher, error) {
-		return loadPublishersChunk(ctx, db, nil, publishersByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadPublishersByKey)
+}
+
+// BuildPublishers renders the JSON documents of the roots whose id is in ids, by
+// id: LoadPublishers and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildPublishers(ctx context.Context, db denorm.DB, ids []int64) (map[int64][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadPublishersByKey, func(d *Publisher) int64 {
+		return d.ID
 	})
+}
+
+// loadPublishersByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadPublishersByKey(ctx context.Context, db denorm.DB, chunk []int64) ([]*Publisher, error) {
+	return loadPublishersChunk(ctx, db, nil, publishersByKeySQL, chunk)
 }
 
 // AllPublishers iterates over every document in key order, reading chunkSize roots
@@ -564,6 +578,7 @@ func (publishersCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildPublishers does, by the key's text form.
 func (publishersCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int64, 0, len(keys))
 	for _, k := range keys {
@@ -571,11 +586,8 @@ func (publishersCollection) Build(ctx context.Context, db denorm.DB, keys []stri
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadPublishers(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Publisher) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadPublishersByKey, func(d *Publisher) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

@@ -134,9 +134,23 @@ const (
 func LoadCourses(ctx context.Context, db denorm.DB, ids []int32) ([]*Course, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Course, error) {
-		return loadCoursesChunk(ctx, db, nil, coursesByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadCoursesByKey)
+}
+
+// BuildCourses renders the JSON documents of the roots whose id is in ids, by
+// id: LoadCourses and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildCourses(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadCoursesByKey, func(d *Course) int32 {
+		return d.ID
 	})
+}
+
+// loadCoursesByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadCoursesByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Course, error) {
+	return loadCoursesChunk(ctx, db, nil, coursesByKeySQL, chunk)
 }
 
 // AllCourses iterates over every document in key order, reading chunkSize roots
@@ -386,6 +400,7 @@ func (coursesCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildCourses does, by the key's text form.
 func (coursesCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int32, 0, len(keys))
 	for _, k := range keys {
@@ -393,11 +408,8 @@ func (coursesCollection) Build(ctx context.Context, db denorm.DB, keys []string)
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadCourses(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Course) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadCoursesByKey, func(d *Course) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

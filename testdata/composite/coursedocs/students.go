@@ -73,9 +73,23 @@ const (
 func LoadStudents(ctx context.Context, db denorm.DB, ids []int32) ([]*Student, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Student, error) {
-		return loadStudentsChunk(ctx, db, nil, studentsByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadStudentsByKey)
+}
+
+// BuildStudents renders the JSON documents of the roots whose id is in ids, by
+// id: LoadStudents and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildStudents(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadStudentsByKey, func(d *Student) int32 {
+		return d.ID
 	})
+}
+
+// loadStudentsByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadStudentsByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Student, error) {
+	return loadStudentsChunk(ctx, db, nil, studentsByKeySQL, chunk)
 }
 
 // AllStudents iterates over every document in key order, reading chunkSize roots
@@ -283,6 +297,7 @@ func (studentsCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildStudents does, by the key's text form.
 func (studentsCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int32, 0, len(keys))
 	for _, k := range keys {
@@ -290,11 +305,8 @@ func (studentsCollection) Build(ctx context.Context, db denorm.DB, keys []string
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadStudents(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Student) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadStudentsByKey, func(d *Student) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

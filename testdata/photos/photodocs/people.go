@@ -128,9 +128,23 @@ const (
 func LoadPeople(ctx context.Context, db denorm.DB, ids []string) ([]*Person, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []string) ([]*Person, error) {
-		return loadPeopleChunk(ctx, db, peopleByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadPeopleByKey)
+}
+
+// BuildPeople renders the JSON documents of the roots whose id is in ids, by
+// id: LoadPeople and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildPeople(ctx context.Context, db denorm.DB, ids []string) (map[string][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadPeopleByKey, func(d *Person) string {
+		return d.ID
 	})
+}
+
+// loadPeopleByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadPeopleByKey(ctx context.Context, db denorm.DB, chunk []string) ([]*Person, error) {
+	return loadPeopleChunk(ctx, db, peopleByKeySQL, chunk)
 }
 
 // AllPeople iterates over every document in key order, reading chunkSize roots
@@ -324,6 +338,7 @@ func (peopleCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildPeople does, by the key's text form.
 func (peopleCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]string, 0, len(keys))
 	for _, k := range keys {
@@ -331,11 +346,8 @@ func (peopleCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadPeople(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Person) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadPeopleByKey, func(d *Person) string {
 		return d.ID
 	})
 }

@@ -106,9 +106,23 @@ const (
 func LoadPhotos(ctx context.Context, db denorm.DB, ids []int64) ([]*Photo, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int64) ([]*Photo, error) {
-		return loadPhotosChunk(ctx, db, photosByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadPhotosByKey)
+}
+
+// BuildPhotos renders the JSON documents of the roots whose id is in ids, by
+// id: LoadPhotos and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildPhotos(ctx context.Context, db denorm.DB, ids []int64) (map[int64][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadPhotosByKey, func(d *Photo) int64 {
+		return d.ID
 	})
+}
+
+// loadPhotosByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadPhotosByKey(ctx context.Context, db denorm.DB, chunk []int64) ([]*Photo, error) {
+	return loadPhotosChunk(ctx, db, photosByKeySQL, chunk)
 }
 
 // AllPhotos iterates over every document in key order, reading chunkSize roots
@@ -287,6 +301,7 @@ func (photosCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildPhotos does, by the key's text form.
 func (photosCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int64, 0, len(keys))
 	for _, k := range keys {
@@ -294,11 +309,8 @@ func (photosCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadPhotos(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Photo) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadPhotosByKey, func(d *Photo) string {
 		return strconv.FormatInt(d.ID, 10)
 	})
 }

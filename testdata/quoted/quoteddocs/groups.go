@@ -111,9 +111,23 @@ const (
 func LoadGroups(ctx context.Context, db denorm.DB, ids []int32) ([]*Group, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Group, error) {
-		return loadGroupsChunk(ctx, db, nil, groupsByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadGroupsByKey)
+}
+
+// BuildGroups renders the JSON documents of the roots whose id is in ids, by
+// id: LoadGroups and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildGroups(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadGroupsByKey, func(d *Group) int32 {
+		return d.ID
 	})
+}
+
+// loadGroupsByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadGroupsByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Group, error) {
+	return loadGroupsChunk(ctx, db, nil, groupsByKeySQL, chunk)
 }
 
 // AllGroups iterates over every document in key order, reading chunkSize roots
@@ -328,6 +342,7 @@ func (groupsCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildGroups does, by the key's text form.
 func (groupsCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int32, 0, len(keys))
 	for _, k := range keys {
@@ -335,11 +350,8 @@ func (groupsCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadGroups(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Group) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadGroupsByKey, func(d *Group) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

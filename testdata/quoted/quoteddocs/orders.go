@@ -82,9 +82,23 @@ const (
 func LoadOrders(ctx context.Context, db denorm.DB, ids []int32) ([]*Order, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Order, error) {
-		return loadOrdersChunk(ctx, db, ordersByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadOrdersByKey)
+}
+
+// BuildOrders renders the JSON documents of the roots whose id is in ids, by
+// id: LoadOrders and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildOrders(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadOrdersByKey, func(d *Order) int32 {
+		return d.ID
 	})
+}
+
+// loadOrdersByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadOrdersByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Order, error) {
+	return loadOrdersChunk(ctx, db, ordersByKeySQL, chunk)
 }
 
 // AllOrders iterates over every document in key order, reading chunkSize roots
@@ -231,6 +245,7 @@ func (ordersCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildOrders does, by the key's text form.
 func (ordersCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int32, 0, len(keys))
 	for _, k := range keys {
@@ -238,11 +253,8 @@ func (ordersCollection) Build(ctx context.Context, db denorm.DB, keys []string) 
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadOrders(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Order) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadOrdersByKey, func(d *Order) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }

@@ -152,9 +152,23 @@ const (
 func LoadCategories(ctx context.Context, db denorm.DB, ids []int32) ([]*Category, error) {
 	// Sorted, chunks are key ranges: neighbouring index pages, and no id read twice.
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, func(ctx context.Context, db denorm.DB, chunk []int32) ([]*Category, error) {
-		return loadCategoriesChunk(ctx, db, nil, categoriesByKeySQL, chunk)
+	return denorm.LoadChunks(ctx, db, ids, denorm.ChunkSize, loadCategoriesByKey)
+}
+
+// BuildCategories renders the JSON documents of the roots whose id is in ids, by
+// id: LoadCategories and AppendJSON, with each part of a *denorm.Snapshot encoding
+// its documents as soon as it has loaded them, while the others still load.
+// Ids without a row are absent.
+func BuildCategories(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]byte, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadCategoriesByKey, func(d *Category) int32 {
+		return d.ID
 	})
+}
+
+// loadCategoriesByKey loads the documents of one chunk of ids, sorted and distinct.
+func loadCategoriesByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Category, error) {
+	return loadCategoriesChunk(ctx, db, nil, categoriesByKeySQL, chunk)
 }
 
 // AllCategories iterates over every document in key order, reading chunkSize roots
@@ -445,6 +459,7 @@ func (categoriesCollection) Name() string {
 
 // Build renders the documents of keys; a key that cannot name a row (not a
 // number, say) is absent like any missing root, so its document is deleted.
+// It renders as BuildCategories does, by the key's text form.
 func (categoriesCollection) Build(ctx context.Context, db denorm.DB, keys []string) (map[string][]byte, error) {
 	ids := make([]int32, 0, len(keys))
 	for _, k := range keys {
@@ -452,11 +467,8 @@ func (categoriesCollection) Build(ctx context.Context, db denorm.DB, keys []stri
 			ids = append(ids, id)
 		}
 	}
-	docs, err := LoadCategories(ctx, db, ids)
-	if err != nil {
-		return nil, err
-	}
-	return denorm.EncodeAll(docs, func(d *Category) string {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return denorm.BuildChunks(ctx, db, ids, denorm.ChunkSize, loadCategoriesByKey, func(d *Category) string {
 		return strconv.FormatInt(int64(d.ID), 10)
 	})
 }
