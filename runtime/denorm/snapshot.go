@@ -194,7 +194,8 @@ func (s *Snapshot) Close(ctx context.Context) error {
 
 // closing counts, per pool, the connections of closed snapshots whose
 // ROLLBACK is still under way: about to be free, so BeginSnapshot counts them
-// as such.
+// as such. A pool's counter stays for the life of the process (a few bytes
+// per pool ever used).
 var closing sync.Map // *pgxpool.Pool -> *atomic.Int32
 
 func closingConns(pool *pgxpool.Pool) *atomic.Int32 {
