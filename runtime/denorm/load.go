@@ -191,9 +191,7 @@ func maxParts() int { return min(4, runtime.GOMAXPROCS(0)) }
 // starts at once, on the snapshot's own transaction; the others as their
 // transactions join it.
 func LoadChunks[K, D any](ctx context.Context, db DB, keys []K, chunkSize int, load func(context.Context, DB, []K) ([]D, error)) ([]D, error) {
-	chunks, err := runChunks(ctx, db, keys, chunkSize, func(ctx context.Context, db DB, chunk []K) ([]D, error) {
-		return load(ctx, db, chunk)
-	})
+	chunks, err := runChunks(ctx, db, keys, chunkSize, load)
 	if err != nil {
 		return nil, err
 	}

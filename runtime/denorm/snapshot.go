@@ -48,10 +48,7 @@ type fork struct {
 // spare more, always leaving one of the pool's connections free for others.
 func BeginSnapshot(ctx context.Context, pool *pgxpool.Pool, spare int) (*Snapshot, error) {
 	stat := pool.Stat()
-	free := int(stat.MaxConns()) - int(stat.AcquiredConns()) - 1 - 1
-	if n, ok := closing.Load(pool); ok {
-		free += int(n.(*atomic.Int32).Load())
-	}
+	free := int(stat.MaxConns()) - int(stat.AcquiredConns()) + int(closingConns(pool).Load()) - 1 - 1
 	// The SELECT takes the snapshot now, in the same round trip, rather than
 	// at the first query.
 	tx, err := pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT"})
@@ -174,21 +171,23 @@ func (s *Snapshot) Close(ctx context.Context) error {
 	if closed {
 		return nil
 	}
-	ctx = context.WithoutCancel(ctx)
+	// rollback outlives ctx; the pool's Tx hands its connection back as it
+	// ends, a fork's connection is released after.
 	ending := closingConns(s.pool)
-	ending.Add(int32(len(forks) + 1))
-	for _, f := range forks {
+	end := func(tx pgx.Tx, conn *pgxpool.Conn) {
+		ending.Add(1)
 		go func() {
 			defer ending.Add(-1)
-			rollback(ctx, f.tx)
-			f.conn.Release()
+			rollback(ctx, tx)
+			if conn != nil {
+				conn.Release()
+			}
 		}()
 	}
-	go func() {
-		defer ending.Add(-1)
-		// The pool's Tx hands its connection back as it ends.
-		rollback(ctx, s.tx)
-	}()
+	for _, f := range forks {
+		end(f.tx, f.conn)
+	}
+	end(s.tx, nil)
 	return nil
 }
 
