@@ -62,16 +62,60 @@ func chunkLoader(m *collectionModel) jen.Code {
 	}
 	root := m.Root
 	streamed := streamedNodes(m)
-	body := []jen.Code{
-		jen.List(jen.Id("rows"), jen.Err()).Op(":=").Id("db").Dot("Query").Call(jen.Id("ctx"), jen.Id("sql"), jen.Id("args").Op("...")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(wrap()),
-	}
-	if len(root.Indexes) > 0 {
-		body = append(body, jen.List(jen.Id("docs"), jen.Id(joinsVar(root)), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
+	keyed := rootKeyedNodes(m)
+	var body []jen.Code
+	if len(keyed) == 0 {
+		body = append(body,
+			jen.List(jen.Id("rows"), jen.Err()).Op(":=").Id("db").Dot("Query").Call(jen.Id("ctx"), jen.Id("sql"), jen.Id("args").Op("...")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(wrap()),
+		)
+		if len(root.Indexes) > 0 {
+			body = append(body, jen.List(jen.Id("docs"), jen.Id(joinsVar(root)), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
+		} else {
+			body = append(body, jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
+		}
+		body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(wrap()))
 	} else {
-		body = append(body, jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
+		// The relations on the root key join the roots' round trip when
+		// loading by key: their parents are the keys asked for.
+		var names []string
+		for _, n := range keyed {
+			names = append(names, n.Path)
+		}
+		body = append(body,
+			jen.Comment("The roots and, loading by key, in the same round trip, the relations on"),
+			jen.Comment(fmt.Sprintf("the root key (%s): their parents are the keys asked for.", strings.Join(names, ", "))),
+			jen.Var().Id("docs").Index().Op("*").Id(root.Type),
+			jen.Var().Id(joinsVar(root)).Id(joinsType(root)),
+		)
+		for _, n := range keyed {
+			if len(n.Indexes) > 0 {
+				body = append(body, jen.Var().Id(joinsVar(n)).Id(joinsType(n)))
+			}
+		}
+		body = append(body,
+			jen.Var().Id("roots").Qual(denormPath, "Level"),
+			jen.Qual(denormPath, "QueueRoots").Call(jen.Op("&").Id("roots"), jen.Id("sql"), jen.Id("args"),
+				jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Params(jen.Err().Error()).Block(
+					jen.List(jen.Id("docs"), jen.Id(joinsVar(root)), jen.Err()).Op("=").Id(readFunc(root)).Call(jen.Id("rows")),
+					jen.Return(jen.Err()),
+				)),
+		)
+		var queues []jen.Code
+		for _, n := range keyed {
+			if n.Ranged {
+				queues = append(queues, jen.Qual(denormPath, "QueueKeysRange").Call(jen.Op("&").Id("roots"), jen.Lit(n.Path),
+					jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), jen.Id("keys"), relationRead(n)))
+			} else {
+				queues = append(queues, jen.Qual(denormPath, "QueueKeys").Call(jen.Op("&").Id("roots"), jen.Lit(n.Path),
+					jen.Id(n.lower+"SQL"), jen.Id("keys"), relationRead(n)))
+			}
+		}
+		body = append(body,
+			jen.If(jen.Id("keys").Op("!=").Nil()).Block(queues...),
+			jen.If(jen.Err().Op(":=").Id("roots").Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()),
+		)
 	}
-	body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(wrap()))
 	if len(streamed) > 0 {
 		body = append(body,
 			jen.Var().Id("hi").Int64().Comment("the last root of the chunk: streams yield rows up to it"),
@@ -88,7 +132,7 @@ func chunkLoader(m *collectionModel) jen.Code {
 		}
 		body = append(body, jen.Line().Comment(fmt.Sprintf("Level %d, in one round trip: %s.", i+1, strings.Join(names, ", "))))
 		for _, n := range level {
-			if len(n.Indexes) > 0 {
+			if len(n.Indexes) > 0 && !n.RootKeyed {
 				body = append(body, jen.Var().Id(joinsVar(n)).Id(joinsType(n)))
 			}
 		}
@@ -98,41 +142,45 @@ func chunkLoader(m *collectionModel) jen.Code {
 				Var().Id("reads").Index().Func().Params().Error())
 		}
 		for _, n := range level {
-			p := n.Parent
-			parents := jen.Id(joinsVar(p.From)).Dot(p.Index.Name)
-			var read jen.Code
-			if len(n.Indexes) > 0 {
-				read = jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Params(jen.Err().Error()).Block(
-					jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(jen.Id("rows"), parents.Clone()),
-					jen.Return(jen.Err()),
-				)
+			parents := jen.Id(joinsVar(n.Parent.From)).Dot(n.Parent.Index.Name)
+			read := relationRead(n)
+			var queue jen.Code
+			if n.Ranged {
+				queue = jen.Qual(denormPath, "QueueRange").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), parents.Clone(), read)
 			} else {
-				read = jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Error().Block(
-					jen.Return(jen.Id(readFunc(n)).Call(jen.Id("rows"), parents.Clone())),
-				)
+				queue = jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read)
 			}
+			var fromStream jen.Code // the read of the chunk's rows from the relation's stream
 			if n.Ranged && len(streamed) > 0 {
-				queue := jen.Qual(denormPath, "QueueRange").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), parents.Clone(), read)
 				stream := jen.Id("s").Dot(n.lower).Dot("Until").Call(jen.Id("hi"))
-				var fromStream jen.Code
+				var readStream jen.Code
 				if len(n.Indexes) > 0 {
-					fromStream = jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
+					readStream = jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
 				} else {
-					fromStream = jen.Err().Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
+					readStream = jen.Err().Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
 				}
-				body = append(body, jen.If(jen.Id("s").Op("!=").Nil().Op("&&").Id("s").Dot(n.lower).Op("!=").Nil()).Block(
-					jen.Id("reads").Op("=").Append(jen.Id("reads"), jen.Func().Params().Params(jen.Err().Error()).Block(
-						fromStream,
-						jen.If(jen.Err().Op("!=").Nil()).Block(
-							jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("relation "+n.Path+": %w"), jen.Err())),
-						),
-						jen.Return(jen.Nil()),
-					)),
-				).Else().Block(queue))
-			} else if n.Ranged {
-				body = append(body, jen.Qual(denormPath, "QueueRange").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), parents.Clone(), read))
-			} else {
-				body = append(body, jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read))
+				fromStream = jen.Id("reads").Op("=").Append(jen.Id("reads"), jen.Func().Params().Params(jen.Err().Error()).Block(
+					readStream,
+					jen.If(jen.Err().Op("!=").Nil()).Block(
+						jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("relation "+n.Path+": %w"), jen.Err())),
+					),
+					jen.Return(jen.Nil()),
+				))
+			}
+			hasStream := jen.Id("s").Op("!=").Nil().Op("&&").Id("s").Dot(n.lower).Op("!=").Nil()
+			switch {
+			case n.RootKeyed && fromStream != nil:
+				body = append(body, jen.Comment("Read with the roots when loading by key."), jen.Switch().Block(
+					jen.Case(jen.Id("keys").Op("!=").Nil()),
+					jen.Case(hasStream).Block(fromStream),
+					jen.Default().Block(queue),
+				))
+			case n.RootKeyed:
+				body = append(body, jen.Comment("Read with the roots when loading by key."), jen.If(jen.Id("keys").Op("==").Nil()).Block(queue))
+			case fromStream != nil:
+				body = append(body, jen.If(hasStream).Block(fromStream).Else().Block(queue))
+			default:
+				body = append(body, queue)
 			}
 		}
 		if i == 0 && len(streamed) > 0 {
@@ -153,19 +201,50 @@ func chunkLoader(m *collectionModel) jen.Code {
 		params = append(params, jen.Id("s").Op("*").Id(streamsType(m)))
 		doc = doc.Line().Comment("Relations with a stream in s read their rows of the chunk from it instead.")
 	}
+	if len(keyed) > 0 {
+		params = append(params, jen.Id("keys").Index().Add(m.Key.code()))
+		doc = doc.Line().Comment("Given the keys sql selects, sorted, the relations on the root key are read").Line().
+			Comment("with the roots, in the same round trip.")
+	}
 	params = append(params, jen.Id("sql").String(), jen.Id("args").Op("...").Any())
 	return doc.Line().
 		Func().Id(name).Params(params...).
 		Params(jen.Index().Op("*").Id(root.Type), jen.Error()).Block(body...).Line()
 }
 
+// relationRead emits the function reading the rows of n's query into its
+// parents, setting n's joins when it has some.
+func relationRead(n *nodeModel) jen.Code {
+	parents := jen.Id(joinsVar(n.Parent.From)).Dot(n.Parent.Index.Name)
+	if len(n.Indexes) > 0 {
+		return jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Params(jen.Err().Error()).Block(
+			jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(jen.Id("rows"), parents),
+			jen.Return(jen.Err()),
+		)
+	}
+	return jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Error().Block(
+		jen.Return(jen.Id(readFunc(n)).Call(jen.Id("rows"), parents)),
+	)
+}
+
+// rootKeyedNodes are the relations read with the roots when loading by key:
+// those joining on the root key.
+func rootKeyedNodes(m *collectionModel) []*nodeModel {
+	return rootRelations(m, func(n *nodeModel) bool { return n.RootKeyed })
+}
+
 // streamedNodes are the relations a full build reads as sorted streams: the
 // Ranged ones, to-many relations of the root on its integer key.
 func streamedNodes(m *collectionModel) []*nodeModel {
+	return rootRelations(m, func(n *nodeModel) bool { return n.Ranged })
+}
+
+// rootRelations are the relations of the root that keep holds for.
+func rootRelations(m *collectionModel, keep func(*nodeModel) bool) []*nodeModel {
 	var out []*nodeModel
 	if len(m.Levels) > 0 {
 		for _, n := range m.Levels[0] {
-			if n.Ranged {
+			if keep(n) {
 				out = append(out, n)
 			}
 		}
@@ -220,13 +299,18 @@ func loaders(m *collectionModel) jen.Code {
 	chunk := "load" + m.GoName + "Chunk"
 	byKey := "load" + m.GoName + "ByKey"
 	hasStreams := len(streamedNodes(m)) > 0
-	// chunkCall calls the chunk loader, with the streams s when there are.
-	chunkCall := func(args ...jen.Code) *jen.Statement {
+	hasKeyed := len(rootKeyedNodes(m)) > 0
+	// chunkCall calls the chunk loader, with the streams s when there are,
+	// and the keys when relations join on them.
+	chunkCall := func(s, keys jen.Code, args ...jen.Code) *jen.Statement {
 		all := []jen.Code{jen.Id("ctx"), jen.Id("db")}
 		if hasStreams {
-			all = append(all, args[0])
+			all = append(all, s)
 		}
-		return jen.Id(chunk).Call(append(all, args[1:]...)...)
+		if hasKeyed {
+			all = append(all, keys)
+		}
+		return jen.Id(chunk).Call(append(all, args...)...)
 	}
 	load := jen.Commentf("Load%s loads the documents of the roots whose %s is in ids, one chunk of", m.GoName, m.KeyCol.Name).Line().
 		Comment("denorm.ChunkSize ids at a time, each costing one query per relation level.").Line().
@@ -255,7 +339,7 @@ func loaders(m *collectionModel) jen.Code {
 		Commentf("%s loads the documents of one chunk of ids, sorted and distinct.", byKey).Line().
 		Func().Id(byKey).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB"), jen.Id("chunk").Index().Add(m.Key.code())).
 		Params(jen.Index().Op("*").Id(typ), jen.Error()).Block(
-		jen.Return(chunkCall(jen.Nil(), jen.Id(m.lower()+"ByKeySQL"), jen.Id("chunk"))),
+		jen.Return(chunkCall(jen.Nil(), jen.Id("chunk"), jen.Id(m.lower()+"ByKeySQL"), jen.Id("chunk"))),
 	).Line()
 
 	allDoc := jen.Commentf("All%s iterates over every document in key order, reading chunkSize roots", m.GoName).Line().
@@ -275,11 +359,11 @@ func loaders(m *collectionModel) jen.Code {
 				jen.Return(),
 			),
 			jen.Defer().Id("s").Dot("close").Call(),
-			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Add(chunkCall(jen.Id("s"), jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize"))),
+			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Add(chunkCall(jen.Id("s"), jen.Nil(), jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize"))),
 		}
 	} else {
 		open = []jen.Code{
-			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Add(chunkCall(nil, jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize"))),
+			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Add(chunkCall(nil, jen.Nil(), jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize"))),
 		}
 	}
 	iterBody := append(open, jen.For().Block(
@@ -292,7 +376,7 @@ func loaders(m *collectionModel) jen.Code {
 		jen.Comment("The yielded documents are the caller's now: let go of them before"),
 		jen.Comment("reading the next chunk, so that at most one chunk is held here."),
 		jen.Id("clear").Call(jen.Id("docs")),
-		jen.List(jen.Id("docs"), jen.Err()).Op("=").Add(chunkCall(jen.Id("s"), jen.Id(m.lower()+"AfterSQL"),
+		jen.List(jen.Id("docs"), jen.Err()).Op("=").Add(chunkCall(jen.Id("s"), jen.Nil(), jen.Id(m.lower()+"AfterSQL"),
 			jen.Id("last"), jen.Id("chunkSize"))),
 	))
 	all := allDoc.Line().

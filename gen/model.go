@@ -44,6 +44,10 @@ type nodeModel struct {
 	// Ranged is set when the rows can also be read by a range of root keys
 	// (rangeSQL): a to-many relation of the root, on its integer key.
 	Ranged bool
+	// RootKeyed is set when the relation joins on the root key: loading by
+	// key, its parents are the keys asked for, and it is read in the round
+	// trip of the roots.
+	RootKeyed bool
 }
 
 type fieldModel struct {
@@ -260,8 +264,8 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 		return nil, err
 	}
 	rm.To = to
-	to.Ranged = r.Many() && r.Limit == 0 && from.Parent == nil &&
-		fromCol == b.c.Key() && idx.Key.Enc == encInt
+	to.RootKeyed = from.Parent == nil && fromCol == b.c.Key()
+	to.Ranged = to.RootKeyed && r.Many() && r.Limit == 0 && idx.Key.Enc == encInt
 	if r.Flatten {
 		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {
 			return nil, b.errorf(path, "flatten needs a to-many relation with exactly one field and no relations")

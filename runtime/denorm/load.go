@@ -67,12 +67,51 @@ func QueueRange[K Integer, P any](l *Level, name, sql, rangeSQL string, parents 
 		}
 		first = false
 	}
-	if int64(hi)-int64(lo) >= 2*int64(parents.Len()) {
+	if !dense(lo, hi, parents.Len()) {
 		Queue(l, name, sql, parents, read)
 		return
 	}
 	l.batch.Queue(rangeSQL, lo, hi)
 	l.reads = append(l.reads, levelRead{name: name, read: read})
+}
+
+// dense reports whether n distinct keys from lo to hi are worth a range read.
+func dense[K Integer](lo, hi K, n int) bool {
+	return int64(hi)-int64(lo) < 2*int64(n)
+}
+
+// QueueRoots adds the root query of a chunk, sql with args, and read to
+// consume its rows; its errors go unwrapped.
+func QueueRoots(l *Level, sql string, args []any, read func(pgx.Rows) error) {
+	l.batch.Queue(sql, args...)
+	l.reads = append(l.reads, levelRead{read: read})
+}
+
+// QueueKeys is Queue for a relation of roots loaded by key that joins on the
+// root key: its parents are the keys asked for, known before the roots are
+// read, so it goes in the roots' round trip (after QueueRoots, whose read
+// indexes the roots that read then attaches rows to). Rows of keys without a
+// root find no parent and are dropped.
+func QueueKeys[K any](l *Level, name, sql string, keys []K, read func(pgx.Rows) error) {
+	if len(keys) == 0 {
+		return
+	}
+	l.batch.Queue(sql, keys)
+	l.reads = append(l.reads, levelRead{name: name, read: read})
+}
+
+// QueueKeysRange is QueueKeys with keys sorted, reading by range when they
+// are dense, as QueueRange does.
+func QueueKeysRange[K Integer](l *Level, name, sql, rangeSQL string, keys []K, read func(pgx.Rows) error) {
+	if len(keys) == 0 {
+		return
+	}
+	if lo, hi := keys[0], keys[len(keys)-1]; dense(lo, hi, len(keys)) {
+		l.batch.Queue(rangeSQL, lo, hi)
+		l.reads = append(l.reads, levelRead{name: name, read: read})
+		return
+	}
+	QueueKeys(l, name, sql, keys, read)
 }
 
 // Run sends the queued queries and reads their results in order.
@@ -88,6 +127,9 @@ func (l *Level) Run(ctx context.Context, db DB) error {
 		}
 		if err != nil {
 			_ = results.Close()
+			if r.name == "" {
+				return err
+			}
 			return fmt.Errorf("relation %s: %w", r.name, err)
 		}
 	}
@@ -244,11 +286,6 @@ func runChunks[K, R any](ctx context.Context, db DB, keys []K, chunkSize int, do
 	snap, ok := db.(*Snapshot)
 	if ok && len(keys) >= 2*minPart && snap.canJoin() {
 		parts = min(maxParts(), len(keys)/minPart)
-		// Exported before the first part runs on the transaction that
-		// exports it.
-		if err := snap.export(ctx); err != nil {
-			return nil, err
-		}
 	}
 	if parts == 1 {
 		out := make([]R, 0, (len(keys)+chunkSize-1)/chunkSize)

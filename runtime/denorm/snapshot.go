@@ -2,10 +2,13 @@ package denorm
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -28,68 +31,125 @@ import (
 // transactions stay open, holding back VACUUM of rows they can see, until
 // Close. A Snapshot is not for concurrent use by several goroutines.
 type Snapshot struct {
-	tx    pgx.Tx
-	pool  *pgxpool.Pool
-	id    string // the exported snapshot
-	spare int    // connections it may still take
+	conn    *pgxpool.Conn // in the first transaction
+	pool    *pgxpool.Pool
+	id      string // the exported snapshot; "" when spare is 0
+	version int64
+	spare   int // connections it may still take
 
 	mu     sync.Mutex
-	forks  []*fork // every joined transaction
-	idle   []*fork // those not in use
-	closed bool
+	forks  []*pgxpool.Conn // every joined transaction
+	idle   []*pgxpool.Conn // those not in use
+	closed atomic.Bool
 }
 
-type fork struct {
-	conn *pgxpool.Conn
-	tx   pgx.Tx
-}
+// beginSnapshotSQL begins the snapshot's first transaction and, in the same
+// round trip, takes the snapshot (the SELECT is its first statement), reads
+// its version (see SnapshotVersion) and, where %s is pg_export_snapshot(),
+// exports it for other transactions to join.
+const beginSnapshotSQL = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SELECT pg_snapshot_xmax(s)::text, (SELECT count(*) FROM pg_snapshot_xip(s)), %s
+FROM pg_current_snapshot() AS s`
 
 // BeginSnapshot begins a Snapshot on a connection of pool that may take up to
 // spare more, always leaving one of the pool's connections free for others.
+// It costs one round trip, whatever spare is.
 func BeginSnapshot(ctx context.Context, pool *pgxpool.Pool, spare int) (*Snapshot, error) {
 	stat := pool.Stat()
 	free := int(stat.MaxConns()) - int(stat.AcquiredConns()) + int(closingConns(pool).Load()) - 1 - 1
-	// The SELECT takes the snapshot now, in the same round trip, rather than
-	// at the first query.
-	tx, err := pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT"})
+	s := &Snapshot{pool: pool, spare: max(0, min(spare, free))}
+	export := "''"
+	if s.spare > 0 {
+		export = "pg_export_snapshot()"
+	}
+	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin snapshot: %w", err)
 	}
-	return &Snapshot{tx: tx, pool: pool, spare: max(0, min(spare, free))}, nil
+	results, err := conn.Conn().PgConn().Exec(ctx, fmt.Sprintf(beginSnapshotSQL, export)).ReadAll()
+	if err == nil && (len(results) != 2 || len(results[1].Rows) != 1 || len(results[1].Rows[0]) != 3) {
+		err = errors.New("unexpected result")
+	}
+	if err != nil {
+		// Release closes a connection left inside a transaction.
+		conn.Release()
+		return nil, fmt.Errorf("begin snapshot: %w", err)
+	}
+	row := results[1].Rows[0]
+	inProgress, err := strconv.ParseInt(string(row[1]), 10, 64)
+	if err == nil {
+		s.version, err = versionOf(string(row[0]), inProgress)
+	}
+	if err != nil {
+		rollbackConn(ctx, conn)
+		return nil, fmt.Errorf("begin snapshot: %w", err)
+	}
+	s.conn, s.id = conn, string(row[2])
+	return s, nil
 }
 
-// Tx is the snapshot's first transaction.
-func (s *Snapshot) Tx() pgx.Tx { return s.tx }
+// Version is the version of documents built in the snapshot, as
+// SnapshotVersion gives it.
+func (s *Snapshot) Version() int64 { return s.version }
+
+// ErrSnapshotClosed is returned by a Snapshot's methods after Close.
+var ErrSnapshotClosed = errors.New("denorm: snapshot is closed")
 
 // Exec runs on the first transaction.
 func (s *Snapshot) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	return s.tx.Exec(ctx, sql, args...)
+	if s.closed.Load() {
+		return pgconn.CommandTag{}, ErrSnapshotClosed
+	}
+	return s.conn.Exec(ctx, sql, args...)
 }
 
 // Query runs on the first transaction.
 func (s *Snapshot) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	return s.tx.Query(ctx, sql, args...)
+	if s.closed.Load() {
+		return nil, ErrSnapshotClosed
+	}
+	return s.conn.Query(ctx, sql, args...)
 }
 
 // QueryRow runs on the first transaction.
 func (s *Snapshot) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	return s.tx.QueryRow(ctx, sql, args...)
+	if s.closed.Load() {
+		return closedRow{}
+	}
+	return s.conn.QueryRow(ctx, sql, args...)
 }
 
 // SendBatch runs on the first transaction.
 func (s *Snapshot) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
-	return s.tx.SendBatch(ctx, b)
+	if s.closed.Load() {
+		return closedBatch{}
+	}
+	return s.conn.SendBatch(ctx, b)
 }
+
+// closedRow and closedBatch are what a closed Snapshot's QueryRow and
+// SendBatch return: ErrSnapshotClosed, whatever is asked.
+type (
+	closedRow   struct{}
+	closedBatch struct{}
+)
+
+func (closedRow) Scan(...any) error                  { return ErrSnapshotClosed }
+func (closedBatch) Exec() (pgconn.CommandTag, error) { return pgconn.CommandTag{}, ErrSnapshotClosed }
+func (closedBatch) Query() (pgx.Rows, error)         { return nil, ErrSnapshotClosed }
+func (closedBatch) QueryRow() pgx.Row                { return closedRow{} }
+func (closedBatch) Tx() pgx.Tx                       { return nil }
+func (closedBatch) Close() error                     { return ErrSnapshotClosed }
 
 // join returns a transaction of the snapshot on another connection that no
 // one is using, and the function that hands it back; nil if there is none
 // and the snapshot may take no more connections.
-func (s *Snapshot) join(ctx context.Context) (pgx.Tx, func(), error) {
+func (s *Snapshot) join(ctx context.Context) (DB, func(), error) {
 	s.mu.Lock()
-	var f *fork
+	var conn *pgxpool.Conn
 	switch n := len(s.idle); {
 	case n > 0:
-		f, s.idle = s.idle[n-1], s.idle[:n-1]
+		conn, s.idle = s.idle[n-1], s.idle[:n-1]
 	case s.spare == 0:
 		s.mu.Unlock()
 		return nil, nil, nil
@@ -97,36 +157,18 @@ func (s *Snapshot) join(ctx context.Context) (pgx.Tx, func(), error) {
 		s.spare--
 	}
 	s.mu.Unlock()
-	if f == nil {
-		if err := s.export(ctx); err != nil {
-			return nil, nil, err
-		}
+	if conn == nil {
 		var err error
-		if f, err = s.fork(ctx); err != nil {
+		if conn, err = s.fork(ctx); err != nil {
 			return nil, nil, err
 		}
 	}
 	release := func() {
 		s.mu.Lock()
-		s.idle = append(s.idle, f)
+		s.idle = append(s.idle, conn)
 		s.mu.Unlock()
 	}
-	return f.tx, release, nil
-}
-
-// export exports the snapshot, once: on first use, so that a snapshot that
-// never joins costs no round trip. Its state is the transaction's
-// (REPEATABLE READ), whatever it read before. It runs on the first
-// transaction, so not while anything else does: joins that go on while it
-// is in use (LoadChunks) export before.
-func (s *Snapshot) export(ctx context.Context) error {
-	if s.id != "" {
-		return nil
-	}
-	if err := s.tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&s.id); err != nil {
-		return fmt.Errorf("export snapshot: %w", err)
-	}
-	return nil
+	return conn, release, nil
 }
 
 // canJoin reports whether join may return a transaction.
@@ -138,23 +180,22 @@ func (s *Snapshot) canJoin() bool {
 
 // fork opens a transaction, on a new connection, that imports the snapshot,
 // in one round trip.
-func (s *Snapshot) fork(ctx context.Context) (*fork, error) {
+func (s *Snapshot) fork(ctx context.Context) (*pgxpool.Conn, error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: acquire a connection: %w", err)
 	}
-	tx, err := conn.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '" + strings.ReplaceAll(s.id, "'", "''") + "'"})
+	_, err = conn.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '"+strings.ReplaceAll(s.id, "'", "''")+"'")
 	if err != nil {
-		// BEGIN may have run: the pool closes a connection it gets back
-		// inside a transaction.
+		// BEGIN may have run: Release closes a connection left inside a
+		// transaction.
 		conn.Release()
 		return nil, fmt.Errorf("snapshot: join %s: %w", s.id, err)
 	}
-	f := &fork{conn: conn, tx: tx}
 	s.mu.Lock()
-	s.forks = append(s.forks, f)
+	s.forks = append(s.forks, conn)
 	s.mu.Unlock()
-	return f, nil
+	return conn, nil
 }
 
 // Close ends the snapshot. It sends ROLLBACK on each of its transactions and
@@ -164,31 +205,32 @@ func (s *Snapshot) fork(ctx context.Context) (*fork, error) {
 // or is closed if it fails. Streams and loads using the snapshot must be
 // done; Close always returns nil, and a second call does nothing.
 func (s *Snapshot) Close(ctx context.Context) error {
-	s.mu.Lock()
-	forks, closed := s.forks, s.closed
-	s.forks, s.idle, s.closed = nil, nil, true
-	s.mu.Unlock()
-	if closed {
+	if s.closed.Swap(true) {
 		return nil
 	}
-	// rollback outlives ctx; the pool's Tx hands its connection back as it
-	// ends, a fork's connection is released after.
+	s.mu.Lock()
+	conns := append(s.forks, s.conn)
+	s.forks, s.idle = nil, nil
+	s.mu.Unlock()
 	ending := closingConns(s.pool)
-	end := func(tx pgx.Tx, conn *pgxpool.Conn) {
-		ending.Add(1)
+	ending.Add(int32(len(conns)))
+	for _, conn := range conns {
 		go func() {
 			defer ending.Add(-1)
-			rollback(ctx, tx)
-			if conn != nil {
-				conn.Release()
-			}
+			rollbackConn(ctx, conn)
 		}()
 	}
-	for _, f := range forks {
-		end(f.tx, f.conn)
-	}
-	end(s.tx, nil)
 	return nil
+}
+
+// rollbackConn ends the transaction conn is in and hands it back to its
+// pool, even when ctx is already canceled (a stopping Run); if ROLLBACK
+// fails, Release closes the connection, still inside the transaction.
+func rollbackConn(ctx context.Context, conn *pgxpool.Conn) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_, _ = conn.Exec(ctx, "ROLLBACK")
+	conn.Release()
 }
 
 // closing counts, per pool, the connections of closed snapshots whose

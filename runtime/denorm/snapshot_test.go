@@ -2,6 +2,7 @@ package denorm_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -365,6 +366,66 @@ func TestBuildChunks(t *testing.T) {
 			}, key)
 			if err == nil || !strings.Contains(err.Error(), "cannot encode") {
 				t.Errorf("BuildChunks with a failing document: error %v", err)
+			}
+		})
+	}
+}
+
+// BeginSnapshot begins, reads the version and exports in one round trip: the
+// transaction is the one it says, its version is what SnapshotVersion reads
+// in a transaction of the same state, and a closed snapshot refuses work.
+func TestSnapshotBeginsInOneStatement(t *testing.T) {
+	pool := snapshotPool(t, 1)
+	ctx := context.Background()
+	for _, spare := range []int{0, 1} {
+		t.Run(fmt.Sprintf("spare %d", spare), func(t *testing.T) {
+			before := snapshotVersion(t, pool)
+			snap, err := denorm.BeginSnapshot(ctx, pool, spare)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer snap.Close(ctx)
+			// Other tests' databases commit meanwhile: the version lies
+			// between those of snapshots taken just before and just after.
+			if v, after := snap.Version(), snapshotVersion(t, pool); v < before || v > after {
+				t.Errorf("Version() = %d, want it from %d to %d, as SnapshotVersion reads before and after", v, before, after)
+			}
+			var iso, readOnly string
+			if err := snap.QueryRow(ctx, `SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')`).Scan(&iso, &readOnly); err != nil {
+				t.Fatal(err)
+			}
+			if iso != "repeatable read" || readOnly != "on" {
+				t.Errorf("the snapshot's transaction is %s, read only %s; want repeatable read, on", iso, readOnly)
+			}
+			exec(t, pool, `INSERT INTO parent VALUES (100 + `+fmt.Sprint(spare)+`)`)
+			if v := snapshotVersion(t, pool); v <= snap.Version() {
+				t.Errorf("after a commit: version %d, want more than the snapshot's %d", v, snap.Version())
+			}
+			// The snapshot was taken by BeginSnapshot, not by this first query.
+			var n int
+			if err := snap.QueryRow(ctx, `SELECT count(*) FROM parent`).Scan(&n); err != nil || n != 1+spare {
+				t.Errorf("the snapshot counts %d parents (%v), want %d", n, err, 1+spare)
+			}
+			s, err := denorm.OpenStream(ctx, snap, `SELECT id FROM parent ORDER BY id`, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (s != nil) != (spare > 0) {
+				t.Errorf("spare %d: OpenStream joined: %v", spare, s != nil)
+			}
+			s.Close()
+
+			snap.Close(ctx)
+			if _, err := snap.Query(ctx, `SELECT 1`); !errors.Is(err, denorm.ErrSnapshotClosed) {
+				t.Errorf("Query after Close: %v, want ErrSnapshotClosed", err)
+			}
+			if err := snap.QueryRow(ctx, `SELECT 1`).Scan(&n); !errors.Is(err, denorm.ErrSnapshotClosed) {
+				t.Errorf("QueryRow after Close: %v, want ErrSnapshotClosed", err)
+			}
+			var b pgx.Batch
+			b.Queue(`SELECT 1`)
+			if err := snap.SendBatch(ctx, &b).Close(); !errors.Is(err, denorm.ErrSnapshotClosed) {
+				t.Errorf("SendBatch after Close: %v, want ErrSnapshotClosed", err)
 			}
 		})
 	}

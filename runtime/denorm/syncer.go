@@ -117,14 +117,10 @@ func (s *Syncer) snapshot(ctx context.Context, f func(snap *Snapshot, version in
 	if err != nil {
 		return err
 	}
-	defer snap.Close(ctx)
-	version, err := SnapshotVersion(ctx, snap.Tx())
-	if err != nil {
-		return err
-	}
 	// Read only: nothing to commit. Close ends the transactions without
 	// waiting for their round trip.
-	return f(snap, version)
+	defer snap.Close(ctx)
+	return f(snap, snap.Version())
 }
 
 // syncerSpare is how many more connections of its pool a Syncer's snapshot

@@ -36,16 +36,26 @@ func SnapshotVersion(ctx context.Context, tx pgx.Tx) (int64, error) {
 	if iso != "repeatable read" && iso != "serializable" {
 		return 0, fmt.Errorf("snapshot version: transaction is %s, want repeatable read: later statements would see other snapshots", iso)
 	}
+	v, err := versionOf(xmaxText, inProgress)
+	if err != nil {
+		return 0, fmt.Errorf("snapshot version: %w", err)
+	}
+	return v, nil
+}
+
+// versionOf is the version of a snapshot whose xmax is xmaxText, with
+// inProgress transactions in progress.
+func versionOf(xmaxText string, inProgress int64) (int64, error) {
 	xmax, err := strconv.ParseUint(xmaxText, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("snapshot version: xmax %q: %w", xmaxText, err)
+		return 0, fmt.Errorf("xmax %q: %w", xmaxText, err)
 	}
 	const maxXmax = 1<<(63-xipBits) - 1
 	if xmax > maxXmax {
-		return 0, fmt.Errorf("snapshot version: xmax %d does not fit in %d bits", xmax, 63-xipBits)
+		return 0, fmt.Errorf("xmax %d does not fit in %d bits", xmax, 63-xipBits)
 	}
 	if inProgress < 0 || inProgress >= 1<<xipBits {
-		return 0, fmt.Errorf("snapshot version: %d transactions in progress, more than %d bits count", inProgress, xipBits)
+		return 0, fmt.Errorf("%d transactions in progress, more than %d bits count", inProgress, xipBits)
 	}
 	return int64(xmax)<<xipBits | (1<<xipBits - 1 - inProgress), nil
 }

@@ -240,7 +240,7 @@ func BuildBooks(ctx context.Context, db denorm.DB, ids []int64) (map[int64][]byt
 
 // loadBooksByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadBooksByKey(ctx context.Context, db denorm.DB, chunk []int64) ([]*Book, error) {
-	return loadBooksChunk(ctx, db, nil, booksByKeySQL, chunk)
+	return loadBooksChunk(ctx, db, nil, chunk, booksByKeySQL, chunk)
 }
 
 // AllBooks iterates over every document in key order, reading chunkSize roots
@@ -262,7 +262,7 @@ func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book,
 			return
 		}
 		defer s.close()
-		docs, err := loadBooksChunk(ctx, db, s, booksFirstSQL, chunkSize)
+		docs, err := loadBooksChunk(ctx, db, s, nil, booksFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -280,7 +280,7 @@ func AllBooks(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Book,
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadBooksChunk(ctx, db, s, booksAfterSQL, last, chunkSize)
+			docs, err = loadBooksChunk(ctx, db, s, nil, booksAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -344,13 +344,30 @@ func (s *booksStreams) close() {
 
 // loadBooksChunk runs the root query sql, then one query per relation, a level at a time.
 // Relations with a stream in s read their rows of the chunk from it instead.
-func loadBooksChunk(ctx context.Context, db denorm.DB, s *booksStreams, sql string, args ...any) ([]*Book, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("books: %w", err)
+// Given the keys sql selects, sorted, the relations on the root key are read
+// with the roots, in the same round trip.
+func loadBooksChunk(ctx context.Context, db denorm.DB, s *booksStreams, keys []int64, sql string, args ...any) ([]*Book, error) {
+	// The roots and, loading by key, in the same round trip, the relations on
+	// the root key (authors, reviews, tags): their parents are the keys asked for.
+	var docs []*Book
+	var jBook bookJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jBook, err = readBook(rows)
+		return err
+	})
+	if keys != nil {
+		denorm.QueueKeysRange(&roots, "authors", bookAuthorSQL, bookAuthorRangeSQL, keys, func(rows pgx.Rows) error {
+			return readBookAuthor(rows, jBook.byID)
+		})
+		denorm.QueueKeys(&roots, "reviews", bookReviewSQL, keys, func(rows pgx.Rows) error {
+			return readBookReview(rows, jBook.byID)
+		})
+		denorm.QueueKeysRange(&roots, "tags", bookTagSQL, bookTagRangeSQL, keys, func(rows pgx.Rows) error {
+			return readBookTag(rows, jBook.byID)
+		})
 	}
-	docs, jBook, err := readBook(rows)
-	if err != nil {
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("books: %w", err)
 	}
 	var hi int64 // the last root of the chunk: streams yield rows up to it
@@ -367,7 +384,10 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, s *booksStreams, sql stri
 		jBookPublisher, err = readBookPublisher(rows, jBook.byPublisherID)
 		return err
 	})
-	if s != nil && s.bookAuthor != nil {
+	// Read with the roots when loading by key.
+	switch {
+	case keys != nil:
+	case s != nil && s.bookAuthor != nil:
 		reads = append(reads, func() (err error) {
 			err = readBookAuthor(s.bookAuthor.Until(hi), jBook.byID)
 			if err != nil {
@@ -375,15 +395,21 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, s *booksStreams, sql stri
 			}
 			return nil
 		})
-	} else {
+	default:
 		denorm.QueueRange(&level1, "authors", bookAuthorSQL, bookAuthorRangeSQL, jBook.byID, func(rows pgx.Rows) error {
 			return readBookAuthor(rows, jBook.byID)
 		})
 	}
-	denorm.Queue(&level1, "reviews", bookReviewSQL, jBook.byID, func(rows pgx.Rows) error {
-		return readBookReview(rows, jBook.byID)
-	})
-	if s != nil && s.bookTag != nil {
+	// Read with the roots when loading by key.
+	if keys == nil {
+		denorm.Queue(&level1, "reviews", bookReviewSQL, jBook.byID, func(rows pgx.Rows) error {
+			return readBookReview(rows, jBook.byID)
+		})
+	}
+	// Read with the roots when loading by key.
+	switch {
+	case keys != nil:
+	case s != nil && s.bookTag != nil:
 		reads = append(reads, func() (err error) {
 			err = readBookTag(s.bookTag.Until(hi), jBook.byID)
 			if err != nil {
@@ -391,7 +417,7 @@ func loadBooksChunk(ctx context.Context, db denorm.DB, s *booksStreams, sql stri
 			}
 			return nil
 		})
-	} else {
+	default:
 		denorm.QueueRange(&level1, "tags", bookTagSQL, bookTagRangeSQL, jBook.byID, func(rows pgx.Rows) error {
 			return readBookTag(rows, jBook.byID)
 		})

@@ -237,7 +237,7 @@ func BuildPublishers(ctx context.Context, db denorm.DB, ids []int64) (map[int64]
 
 // loadPublishersByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadPublishersByKey(ctx context.Context, db denorm.DB, chunk []int64) ([]*Publisher, error) {
-	return loadPublishersChunk(ctx, db, nil, publishersByKeySQL, chunk)
+	return loadPublishersChunk(ctx, db, nil, chunk, publishersByKeySQL, chunk)
 }
 
 // AllPublishers iterates over every document in key order, reading chunkSize roots
@@ -259,7 +259,7 @@ func AllPublishers(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 			return
 		}
 		defer s.close()
-		docs, err := loadPublishersChunk(ctx, db, s, publishersFirstSQL, chunkSize)
+		docs, err := loadPublishersChunk(ctx, db, s, nil, publishersFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -277,7 +277,7 @@ func AllPublishers(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadPublishersChunk(ctx, db, s, publishersAfterSQL, last, chunkSize)
+			docs, err = loadPublishersChunk(ctx, db, s, nil, publishersAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -335,13 +335,26 @@ func (s *publishersStreams) close() {
 
 // loadPublishersChunk runs the root query sql, then one query per relation, a level at a time.
 // Relations with a stream in s read their rows of the chunk from it instead.
-func loadPublishersChunk(ctx context.Context, db denorm.DB, s *publishersStreams, sql string, args ...any) ([]*Publisher, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("publishers: %w", err)
+// Given the keys sql selects, sorted, the relations on the root key are read
+// with the roots, in the same round trip.
+func loadPublishersChunk(ctx context.Context, db denorm.DB, s *publishersStreams, keys []int64, sql string, args ...any) ([]*Publisher, error) {
+	// The roots and, loading by key, in the same round trip, the relations on
+	// the root key (books): their parents are the keys asked for.
+	var docs []*Publisher
+	var jPublisher publisherJoins
+	var jPublisherBook publisherBookJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jPublisher, err = readPublisher(rows)
+		return err
+	})
+	if keys != nil {
+		denorm.QueueKeysRange(&roots, "books", publisherBookSQL, publisherBookRangeSQL, keys, func(rows pgx.Rows) (err error) {
+			jPublisherBook, err = readPublisherBook(rows, jPublisher.byID)
+			return err
+		})
 	}
-	docs, jPublisher, err := readPublisher(rows)
-	if err != nil {
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("publishers: %w", err)
 	}
 	var hi int64 // the last root of the chunk: streams yield rows up to it
@@ -350,14 +363,16 @@ func loadPublishersChunk(ctx context.Context, db denorm.DB, s *publishersStreams
 	}
 
 	// Level 1, in one round trip: country, books.
-	var jPublisherBook publisherBookJoins
 	var level1 denorm.Level
 	// Streamed relations read their rows while the level's queries run.
 	var reads []func() error
 	denorm.Queue(&level1, "country", publisherCountrySQL, jPublisher.byCountryCode, func(rows pgx.Rows) error {
 		return readPublisherCountry(rows, jPublisher.byCountryCode)
 	})
-	if s != nil && s.publisherBook != nil {
+	// Read with the roots when loading by key.
+	switch {
+	case keys != nil:
+	case s != nil && s.publisherBook != nil:
 		reads = append(reads, func() (err error) {
 			jPublisherBook, err = readPublisherBook(s.publisherBook.Until(hi), jPublisher.byID)
 			if err != nil {
@@ -365,7 +380,7 @@ func loadPublishersChunk(ctx context.Context, db denorm.DB, s *publishersStreams
 			}
 			return nil
 		})
-	} else {
+	default:
 		denorm.QueueRange(&level1, "books", publisherBookSQL, publisherBookRangeSQL, jPublisher.byID, func(rows pgx.Rows) (err error) {
 			jPublisherBook, err = readPublisherBook(rows, jPublisher.byID)
 			return err

@@ -150,7 +150,7 @@ func BuildCourses(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]b
 
 // loadCoursesByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadCoursesByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Course, error) {
-	return loadCoursesChunk(ctx, db, nil, coursesByKeySQL, chunk)
+	return loadCoursesChunk(ctx, db, nil, chunk, coursesByKeySQL, chunk)
 }
 
 // AllCourses iterates over every document in key order, reading chunkSize roots
@@ -172,7 +172,7 @@ func AllCourses(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Cou
 			return
 		}
 		defer s.close()
-		docs, err := loadCoursesChunk(ctx, db, s, coursesFirstSQL, chunkSize)
+		docs, err := loadCoursesChunk(ctx, db, s, nil, coursesFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -190,7 +190,7 @@ func AllCourses(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Cou
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadCoursesChunk(ctx, db, s, coursesAfterSQL, last, chunkSize)
+			docs, err = loadCoursesChunk(ctx, db, s, nil, coursesAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -248,13 +248,27 @@ func (s *coursesStreams) close() {
 
 // loadCoursesChunk runs the root query sql, then one query per relation, a level at a time.
 // Relations with a stream in s read their rows of the chunk from it instead.
-func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, sql string, args ...any) ([]*Course, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("courses: %w", err)
+// Given the keys sql selects, sorted, the relations on the root key are read
+// with the roots, in the same round trip.
+func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, keys []int32, sql string, args ...any) ([]*Course, error) {
+	// The roots and, loading by key, in the same round trip, the relations on
+	// the root key (students, lessons): their parents are the keys asked for.
+	var docs []*Course
+	var jCourse courseJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jCourse, err = readCourse(rows)
+		return err
+	})
+	if keys != nil {
+		denorm.QueueKeys(&roots, "students", courseStudentSQL, keys, func(rows pgx.Rows) error {
+			return readCourseStudent(rows, jCourse.byID)
+		})
+		denorm.QueueKeysRange(&roots, "lessons", courseLessonSQL, courseLessonRangeSQL, keys, func(rows pgx.Rows) error {
+			return readCourseLesson(rows, jCourse.byID)
+		})
 	}
-	docs, jCourse, err := readCourse(rows)
-	if err != nil {
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("courses: %w", err)
 	}
 	var hi int64 // the last root of the chunk: streams yield rows up to it
@@ -266,10 +280,16 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, sql 
 	var level1 denorm.Level
 	// Streamed relations read their rows while the level's queries run.
 	var reads []func() error
-	denorm.Queue(&level1, "students", courseStudentSQL, jCourse.byID, func(rows pgx.Rows) error {
-		return readCourseStudent(rows, jCourse.byID)
-	})
-	if s != nil && s.courseLesson != nil {
+	// Read with the roots when loading by key.
+	if keys == nil {
+		denorm.Queue(&level1, "students", courseStudentSQL, jCourse.byID, func(rows pgx.Rows) error {
+			return readCourseStudent(rows, jCourse.byID)
+		})
+	}
+	// Read with the roots when loading by key.
+	switch {
+	case keys != nil:
+	case s != nil && s.courseLesson != nil:
 		reads = append(reads, func() (err error) {
 			err = readCourseLesson(s.courseLesson.Until(hi), jCourse.byID)
 			if err != nil {
@@ -277,7 +297,7 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, sql 
 			}
 			return nil
 		})
-	} else {
+	default:
 		denorm.QueueRange(&level1, "lessons", courseLessonSQL, courseLessonRangeSQL, jCourse.byID, func(rows pgx.Rows) error {
 			return readCourseLesson(rows, jCourse.byID)
 		})

@@ -89,7 +89,7 @@ func BuildStudents(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]
 
 // loadStudentsByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadStudentsByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Student, error) {
-	return loadStudentsChunk(ctx, db, nil, studentsByKeySQL, chunk)
+	return loadStudentsChunk(ctx, db, nil, chunk, studentsByKeySQL, chunk)
 }
 
 // AllStudents iterates over every document in key order, reading chunkSize roots
@@ -111,7 +111,7 @@ func AllStudents(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*St
 			return
 		}
 		defer s.close()
-		docs, err := loadStudentsChunk(ctx, db, s, studentsFirstSQL, chunkSize)
+		docs, err := loadStudentsChunk(ctx, db, s, nil, studentsFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -129,7 +129,7 @@ func AllStudents(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*St
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadStudentsChunk(ctx, db, s, studentsAfterSQL, last, chunkSize)
+			docs, err = loadStudentsChunk(ctx, db, s, nil, studentsAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -187,13 +187,24 @@ func (s *studentsStreams) close() {
 
 // loadStudentsChunk runs the root query sql, then one query per relation, a level at a time.
 // Relations with a stream in s read their rows of the chunk from it instead.
-func loadStudentsChunk(ctx context.Context, db denorm.DB, s *studentsStreams, sql string, args ...any) ([]*Student, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("students: %w", err)
+// Given the keys sql selects, sorted, the relations on the root key are read
+// with the roots, in the same round trip.
+func loadStudentsChunk(ctx context.Context, db denorm.DB, s *studentsStreams, keys []int32, sql string, args ...any) ([]*Student, error) {
+	// The roots and, loading by key, in the same round trip, the relations on
+	// the root key (courses): their parents are the keys asked for.
+	var docs []*Student
+	var jStudent studentJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jStudent, err = readStudent(rows)
+		return err
+	})
+	if keys != nil {
+		denorm.QueueKeysRange(&roots, "courses", studentCourseSQL, studentCourseRangeSQL, keys, func(rows pgx.Rows) error {
+			return readStudentCourse(rows, jStudent.byID)
+		})
 	}
-	docs, jStudent, err := readStudent(rows)
-	if err != nil {
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("students: %w", err)
 	}
 	var hi int64 // the last root of the chunk: streams yield rows up to it
@@ -205,7 +216,10 @@ func loadStudentsChunk(ctx context.Context, db denorm.DB, s *studentsStreams, sq
 	var level1 denorm.Level
 	// Streamed relations read their rows while the level's queries run.
 	var reads []func() error
-	if s != nil && s.studentCourse != nil {
+	// Read with the roots when loading by key.
+	switch {
+	case keys != nil:
+	case s != nil && s.studentCourse != nil:
 		reads = append(reads, func() (err error) {
 			err = readStudentCourse(s.studentCourse.Until(hi), jStudent.byID)
 			if err != nil {
@@ -213,7 +227,7 @@ func loadStudentsChunk(ctx context.Context, db denorm.DB, s *studentsStreams, sq
 			}
 			return nil
 		})
-	} else {
+	default:
 		denorm.QueueRange(&level1, "courses", studentCourseSQL, studentCourseRangeSQL, jStudent.byID, func(rows pgx.Rows) error {
 			return readStudentCourse(rows, jStudent.byID)
 		})

@@ -144,7 +144,7 @@ func BuildPeople(ctx context.Context, db denorm.DB, ids []string) (map[string][]
 
 // loadPeopleByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadPeopleByKey(ctx context.Context, db denorm.DB, chunk []string) ([]*Person, error) {
-	return loadPeopleChunk(ctx, db, peopleByKeySQL, chunk)
+	return loadPeopleChunk(ctx, db, chunk, peopleByKeySQL, chunk)
 }
 
 // AllPeople iterates over every document in key order, reading chunkSize roots
@@ -155,7 +155,7 @@ func AllPeople(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Pers
 		chunkSize = denorm.ChunkSize
 	}
 	return func(yield func(*Person, error) bool) {
-		docs, err := loadPeopleChunk(ctx, db, peopleFirstSQL, chunkSize)
+		docs, err := loadPeopleChunk(ctx, db, nil, peopleFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -173,7 +173,7 @@ func AllPeople(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Pers
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadPeopleChunk(ctx, db, peopleAfterSQL, last, chunkSize)
+			docs, err = loadPeopleChunk(ctx, db, nil, peopleAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -201,24 +201,44 @@ func ReadPeople(ctx context.Context, src denorm.DocSource, ids []string) (map[st
 }
 
 // loadPeopleChunk runs the root query sql, then one query per relation, a level at a time.
-func loadPeopleChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Person, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("people: %w", err)
+// Given the keys sql selects, sorted, the relations on the root key are read
+// with the roots, in the same round trip.
+func loadPeopleChunk(ctx context.Context, db denorm.DB, keys []string, sql string, args ...any) ([]*Person, error) {
+	// The roots and, loading by key, in the same round trip, the relations on
+	// the root key (owned, edited): their parents are the keys asked for.
+	var docs []*Person
+	var jPerson personJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jPerson, err = readPerson(rows)
+		return err
+	})
+	if keys != nil {
+		denorm.QueueKeys(&roots, "owned", personOwnedSQL, keys, func(rows pgx.Rows) error {
+			return readPersonOwned(rows, jPerson.byID)
+		})
+		denorm.QueueKeys(&roots, "edited", personEditedSQL, keys, func(rows pgx.Rows) error {
+			return readPersonEdited(rows, jPerson.byID)
+		})
 	}
-	docs, jPerson, err := readPerson(rows)
-	if err != nil {
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}
 
 	// Level 1, in one round trip: owned, edited.
 	var level1 denorm.Level
-	denorm.Queue(&level1, "owned", personOwnedSQL, jPerson.byID, func(rows pgx.Rows) error {
-		return readPersonOwned(rows, jPerson.byID)
-	})
-	denorm.Queue(&level1, "edited", personEditedSQL, jPerson.byID, func(rows pgx.Rows) error {
-		return readPersonEdited(rows, jPerson.byID)
-	})
+	// Read with the roots when loading by key.
+	if keys == nil {
+		denorm.Queue(&level1, "owned", personOwnedSQL, jPerson.byID, func(rows pgx.Rows) error {
+			return readPersonOwned(rows, jPerson.byID)
+		})
+	}
+	// Read with the roots when loading by key.
+	if keys == nil {
+		denorm.Queue(&level1, "edited", personEditedSQL, jPerson.byID, func(rows pgx.Rows) error {
+			return readPersonEdited(rows, jPerson.byID)
+		})
+	}
 	if err := level1.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}

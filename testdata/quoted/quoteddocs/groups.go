@@ -127,7 +127,7 @@ func BuildGroups(ctx context.Context, db denorm.DB, ids []int32) (map[int32][]by
 
 // loadGroupsByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadGroupsByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Group, error) {
-	return loadGroupsChunk(ctx, db, nil, groupsByKeySQL, chunk)
+	return loadGroupsChunk(ctx, db, nil, chunk, groupsByKeySQL, chunk)
 }
 
 // AllGroups iterates over every document in key order, reading chunkSize roots
@@ -149,7 +149,7 @@ func AllGroups(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Grou
 			return
 		}
 		defer s.close()
-		docs, err := loadGroupsChunk(ctx, db, s, groupsFirstSQL, chunkSize)
+		docs, err := loadGroupsChunk(ctx, db, s, nil, groupsFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -167,7 +167,7 @@ func AllGroups(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Grou
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadGroupsChunk(ctx, db, s, groupsAfterSQL, last, chunkSize)
+			docs, err = loadGroupsChunk(ctx, db, s, nil, groupsAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -225,13 +225,24 @@ func (s *groupsStreams) close() {
 
 // loadGroupsChunk runs the root query sql, then one query per relation, a level at a time.
 // Relations with a stream in s read their rows of the chunk from it instead.
-func loadGroupsChunk(ctx context.Context, db denorm.DB, s *groupsStreams, sql string, args ...any) ([]*Group, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("groups: %w", err)
+// Given the keys sql selects, sorted, the relations on the root key are read
+// with the roots, in the same round trip.
+func loadGroupsChunk(ctx context.Context, db denorm.DB, s *groupsStreams, keys []int32, sql string, args ...any) ([]*Group, error) {
+	// The roots and, loading by key, in the same round trip, the relations on
+	// the root key (orders): their parents are the keys asked for.
+	var docs []*Group
+	var jGroup groupJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jGroup, err = readGroup(rows)
+		return err
+	})
+	if keys != nil {
+		denorm.QueueKeysRange(&roots, "orders", groupOrderSQL, groupOrderRangeSQL, keys, func(rows pgx.Rows) error {
+			return readGroupOrder(rows, jGroup.byID)
+		})
 	}
-	docs, jGroup, err := readGroup(rows)
-	if err != nil {
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("groups: %w", err)
 	}
 	var hi int64 // the last root of the chunk: streams yield rows up to it
@@ -243,7 +254,10 @@ func loadGroupsChunk(ctx context.Context, db denorm.DB, s *groupsStreams, sql st
 	var level1 denorm.Level
 	// Streamed relations read their rows while the level's queries run.
 	var reads []func() error
-	if s != nil && s.groupOrder != nil {
+	// Read with the roots when loading by key.
+	switch {
+	case keys != nil:
+	case s != nil && s.groupOrder != nil:
 		reads = append(reads, func() (err error) {
 			err = readGroupOrder(s.groupOrder.Until(hi), jGroup.byID)
 			if err != nil {
@@ -251,7 +265,7 @@ func loadGroupsChunk(ctx context.Context, db denorm.DB, s *groupsStreams, sql st
 			}
 			return nil
 		})
-	} else {
+	default:
 		denorm.QueueRange(&level1, "orders", groupOrderSQL, groupOrderRangeSQL, jGroup.byID, func(rows pgx.Rows) error {
 			return readGroupOrder(rows, jGroup.byID)
 		})

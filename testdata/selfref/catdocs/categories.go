@@ -168,7 +168,7 @@ func BuildCategories(ctx context.Context, db denorm.DB, ids []int32) (map[int32]
 
 // loadCategoriesByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadCategoriesByKey(ctx context.Context, db denorm.DB, chunk []int32) ([]*Category, error) {
-	return loadCategoriesChunk(ctx, db, nil, categoriesByKeySQL, chunk)
+	return loadCategoriesChunk(ctx, db, nil, chunk, categoriesByKeySQL, chunk)
 }
 
 // AllCategories iterates over every document in key order, reading chunkSize roots
@@ -190,7 +190,7 @@ func AllCategories(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 			return
 		}
 		defer s.close()
-		docs, err := loadCategoriesChunk(ctx, db, s, categoriesFirstSQL, chunkSize)
+		docs, err := loadCategoriesChunk(ctx, db, s, nil, categoriesFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -208,7 +208,7 @@ func AllCategories(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadCategoriesChunk(ctx, db, s, categoriesAfterSQL, last, chunkSize)
+			docs, err = loadCategoriesChunk(ctx, db, s, nil, categoriesAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -266,13 +266,24 @@ func (s *categoriesStreams) close() {
 
 // loadCategoriesChunk runs the root query sql, then one query per relation, a level at a time.
 // Relations with a stream in s read their rows of the chunk from it instead.
-func loadCategoriesChunk(ctx context.Context, db denorm.DB, s *categoriesStreams, sql string, args ...any) ([]*Category, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("categories: %w", err)
+// Given the keys sql selects, sorted, the relations on the root key are read
+// with the roots, in the same round trip.
+func loadCategoriesChunk(ctx context.Context, db denorm.DB, s *categoriesStreams, keys []int32, sql string, args ...any) ([]*Category, error) {
+	// The roots and, loading by key, in the same round trip, the relations on
+	// the root key (children): their parents are the keys asked for.
+	var docs []*Category
+	var jCategory categoryJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jCategory, err = readCategory(rows)
+		return err
+	})
+	if keys != nil {
+		denorm.QueueKeysRange(&roots, "children", categoryChildSQL, categoryChildRangeSQL, keys, func(rows pgx.Rows) error {
+			return readCategoryChild(rows, jCategory.byID)
+		})
 	}
-	docs, jCategory, err := readCategory(rows)
-	if err != nil {
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("categories: %w", err)
 	}
 	var hi int64 // the last root of the chunk: streams yield rows up to it
@@ -289,7 +300,10 @@ func loadCategoriesChunk(ctx context.Context, db denorm.DB, s *categoriesStreams
 		jCategoryParent, err = readCategoryParent(rows, jCategory.byParentID)
 		return err
 	})
-	if s != nil && s.categoryChild != nil {
+	// Read with the roots when loading by key.
+	switch {
+	case keys != nil:
+	case s != nil && s.categoryChild != nil:
 		reads = append(reads, func() (err error) {
 			err = readCategoryChild(s.categoryChild.Until(hi), jCategory.byID)
 			if err != nil {
@@ -297,7 +311,7 @@ func loadCategoriesChunk(ctx context.Context, db denorm.DB, s *categoriesStreams
 			}
 			return nil
 		})
-	} else {
+	default:
 		denorm.QueueRange(&level1, "children", categoryChildSQL, categoryChildRangeSQL, jCategory.byID, func(rows pgx.Rows) error {
 			return readCategoryChild(rows, jCategory.byID)
 		})
