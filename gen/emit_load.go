@@ -63,21 +63,11 @@ func chunkLoader(m *collectionModel) jen.Code {
 	root := m.Root
 	streamed := streamedNodes(m)
 	keyed := rootKeyedNodes(m)
+	// The roots' query is a Level of its own, so that the relations on the
+	// root key can join its round trip when loading by key: their parents
+	// are the keys asked for.
 	var body []jen.Code
-	if len(keyed) == 0 {
-		body = append(body,
-			jen.List(jen.Id("rows"), jen.Err()).Op(":=").Id("db").Dot("Query").Call(jen.Id("ctx"), jen.Id("sql"), jen.Id("args").Op("...")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(wrap()),
-		)
-		if len(root.Indexes) > 0 {
-			body = append(body, jen.List(jen.Id("docs"), jen.Id(joinsVar(root)), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
-		} else {
-			body = append(body, jen.List(jen.Id("docs"), jen.Err()).Op(":=").Id(readFunc(root)).Call(jen.Id("rows")))
-		}
-		body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(wrap()))
-	} else {
-		// The relations on the root key join the roots' round trip when
-		// loading by key: their parents are the keys asked for.
+	if len(keyed) > 0 {
 		var names []string
 		for _, n := range keyed {
 			names = append(names, n.Path)
@@ -85,22 +75,28 @@ func chunkLoader(m *collectionModel) jen.Code {
 		body = append(body,
 			jen.Comment("The roots and, loading by key, in the same round trip, the relations on"),
 			jen.Comment(fmt.Sprintf("the root key (%s): their parents are the keys asked for.", strings.Join(names, ", "))),
-			jen.Var().Id("docs").Index().Op("*").Id(root.Type),
-			jen.Var().Id(joinsVar(root)).Id(joinsType(root)),
 		)
-		for _, n := range keyed {
-			if len(n.Indexes) > 0 {
-				body = append(body, jen.Var().Id(joinsVar(n)).Id(joinsType(n)))
-			}
+	}
+	body = append(body, jen.Var().Id("docs").Index().Op("*").Id(root.Type))
+	readRoots := jen.Id("docs")
+	if len(root.Indexes) > 0 {
+		body = append(body, jen.Var().Id(joinsVar(root)).Id(joinsType(root)))
+		readRoots = jen.List(jen.Id("docs"), jen.Id(joinsVar(root)))
+	}
+	for _, n := range keyed {
+		if len(n.Indexes) > 0 {
+			body = append(body, jen.Var().Id(joinsVar(n)).Id(joinsType(n)))
 		}
-		body = append(body,
-			jen.Var().Id("roots").Qual(denormPath, "Level"),
-			jen.Qual(denormPath, "QueueRoots").Call(jen.Op("&").Id("roots"), jen.Id("sql"), jen.Id("args"),
-				jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Params(jen.Err().Error()).Block(
-					jen.List(jen.Id("docs"), jen.Id(joinsVar(root)), jen.Err()).Op("=").Id(readFunc(root)).Call(jen.Id("rows")),
-					jen.Return(jen.Err()),
-				)),
-		)
+	}
+	body = append(body,
+		jen.Var().Id("roots").Qual(denormPath, "Level"),
+		jen.Qual(denormPath, "QueueRoots").Call(jen.Op("&").Id("roots"), jen.Id("sql"), jen.Id("args"),
+			jen.Func().Params(jen.Id("rows").Qual(pgxPath, "Rows")).Params(jen.Err().Error()).Block(
+				jen.List(readRoots, jen.Err()).Op("=").Id(readFunc(root)).Call(jen.Id("rows")),
+				jen.Return(jen.Err()),
+			)),
+	)
+	if len(keyed) > 0 {
 		var queues []jen.Code
 		for _, n := range keyed {
 			if n.Ranged {
@@ -111,11 +107,9 @@ func chunkLoader(m *collectionModel) jen.Code {
 					jen.Id(n.lower+"SQL"), jen.Id("keys"), relationRead(n)))
 			}
 		}
-		body = append(body,
-			jen.If(jen.Id("keys").Op("!=").Nil()).Block(queues...),
-			jen.If(jen.Err().Op(":=").Id("roots").Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()),
-		)
+		body = append(body, jen.If(jen.Id("keys").Op("!=").Nil()).Block(queues...))
 	}
+	body = append(body, jen.If(jen.Err().Op(":=").Id("roots").Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()))
 	if len(streamed) > 0 {
 		body = append(body,
 			jen.Var().Id("hi").Int64().Comment("the last root of the chunk: streams yield rows up to it"),

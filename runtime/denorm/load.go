@@ -30,6 +30,13 @@ type levelRead struct {
 	read func(pgx.Rows) error
 }
 
+// add queues sql with args, its rows read by read; name "" is the roots'
+// query, whose errors Run returns unwrapped.
+func (l *Level) add(name string, read func(pgx.Rows) error, sql string, args ...any) {
+	l.batch.Queue(sql, args...)
+	l.reads = append(l.reads, levelRead{name: name, read: read})
+}
+
 // Queue adds the query of relation name, with the keys of parents as its only
 // argument ($1), and read to consume its rows. A relation without parents in
 // this chunk (every foreign key NULL, say) costs no query.
@@ -37,8 +44,7 @@ func Queue[K comparable, P any](l *Level, name, sql string, parents *Index[K, P]
 	if parents.Len() == 0 {
 		return
 	}
-	l.batch.Queue(sql, parents.Keys())
-	l.reads = append(l.reads, levelRead{name: name, read: read})
+	l.add(name, read, sql, parents.Keys())
 }
 
 // An Integer is a key type that can be read by range.
@@ -71,8 +77,7 @@ func QueueRange[K Integer, P any](l *Level, name, sql, rangeSQL string, parents 
 		Queue(l, name, sql, parents, read)
 		return
 	}
-	l.batch.Queue(rangeSQL, lo, hi)
-	l.reads = append(l.reads, levelRead{name: name, read: read})
+	l.add(name, read, rangeSQL, lo, hi)
 }
 
 // dense reports whether n distinct keys from lo to hi are worth a range read.
@@ -83,8 +88,7 @@ func dense[K Integer](lo, hi K, n int) bool {
 // QueueRoots adds the root query of a chunk, sql with args, and read to
 // consume its rows; its errors go unwrapped.
 func QueueRoots(l *Level, sql string, args []any, read func(pgx.Rows) error) {
-	l.batch.Queue(sql, args...)
-	l.reads = append(l.reads, levelRead{read: read})
+	l.add("", read, sql, args...)
 }
 
 // QueueKeys is Queue for a relation of roots loaded by key that joins on the
@@ -96,8 +100,7 @@ func QueueKeys[K any](l *Level, name, sql string, keys []K, read func(pgx.Rows) 
 	if len(keys) == 0 {
 		return
 	}
-	l.batch.Queue(sql, keys)
-	l.reads = append(l.reads, levelRead{name: name, read: read})
+	l.add(name, read, sql, keys)
 }
 
 // QueueKeysRange is QueueKeys with keys sorted, reading by range when they
@@ -107,8 +110,7 @@ func QueueKeysRange[K Integer](l *Level, name, sql, rangeSQL string, keys []K, r
 		return
 	}
 	if lo, hi := keys[0], keys[len(keys)-1]; dense(lo, hi, len(keys)) {
-		l.batch.Queue(rangeSQL, lo, hi)
-		l.reads = append(l.reads, levelRead{name: name, read: read})
+		l.add(name, read, rangeSQL, lo, hi)
 		return
 	}
 	QueueKeys(l, name, sql, keys, read)

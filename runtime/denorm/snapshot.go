@@ -45,11 +45,10 @@ type Snapshot struct {
 
 // beginSnapshotSQL begins the snapshot's first transaction and, in the same
 // round trip, takes the snapshot (the SELECT is its first statement), reads
-// its version (see SnapshotVersion) and, where %s is pg_export_snapshot(),
-// exports it for other transactions to join.
+// its version (the columns SnapshotVersion reads) and, where %s is
+// pg_export_snapshot(), exports it for other transactions to join.
 const beginSnapshotSQL = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
-SELECT pg_snapshot_xmax(s)::text, (SELECT count(*) FROM pg_snapshot_xip(s)), %s
-FROM pg_current_snapshot() AS s`
+SELECT ` + snapshotColumns + `, %s FROM pg_current_snapshot() AS s`
 
 // BeginSnapshot begins a Snapshot on a connection of pool that may take up to
 // spare more, always leaving one of the pool's connections free for others.
@@ -67,7 +66,7 @@ func BeginSnapshot(ctx context.Context, pool *pgxpool.Pool, spare int) (*Snapsho
 		return nil, fmt.Errorf("begin snapshot: %w", err)
 	}
 	results, err := conn.Conn().PgConn().Exec(ctx, fmt.Sprintf(beginSnapshotSQL, export)).ReadAll()
-	if err == nil && (len(results) != 2 || len(results[1].Rows) != 1 || len(results[1].Rows[0]) != 3) {
+	if err == nil && (len(results) != 2 || len(results[1].Rows) != 1 || len(results[1].Rows[0]) != 4) {
 		err = errors.New("unexpected result")
 	}
 	if err != nil {
@@ -76,15 +75,15 @@ func BeginSnapshot(ctx context.Context, pool *pgxpool.Pool, spare int) (*Snapsho
 		return nil, fmt.Errorf("begin snapshot: %w", err)
 	}
 	row := results[1].Rows[0]
-	inProgress, err := strconv.ParseInt(string(row[1]), 10, 64)
+	inProgress, err := strconv.ParseInt(string(row[2]), 10, 64)
 	if err == nil {
-		s.version, err = versionOf(string(row[0]), inProgress)
+		s.version, err = versionOf(string(row[0]), string(row[1]), inProgress)
 	}
 	if err != nil {
 		rollbackConn(ctx, conn)
 		return nil, fmt.Errorf("begin snapshot: %w", err)
 	}
-	s.conn, s.id = conn, string(row[2])
+	s.conn, s.id = conn, string(row[3])
 	return s, nil
 }
 

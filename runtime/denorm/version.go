@@ -12,14 +12,16 @@ import (
 // still in progress when the snapshot was taken (see docs/DESIGN.md).
 const xipBits = 20
 
-// snapshotVersionSQL reads the transaction's snapshot. pg_current_snapshot
+// snapshotColumns read the transaction's snapshot: its isolation level, its
+// xmax and how many transactions it sees in progress. pg_current_snapshot
 // returns the active snapshot, which under REPEATABLE READ is the one every
 // statement of the transaction sees. xid8 has no cast to bigint, hence text.
-const snapshotVersionSQL = `
-SELECT current_setting('transaction_isolation'),
+const snapshotColumns = `current_setting('transaction_isolation'),
        pg_snapshot_xmax(s)::text,
-       (SELECT count(*) FROM pg_snapshot_xip(s))
-FROM pg_current_snapshot() AS s`
+       (SELECT count(*) FROM pg_snapshot_xip(s))`
+
+// snapshotVersionSQL reads the version's columns.
+const snapshotVersionSQL = `SELECT ` + snapshotColumns + ` FROM pg_current_snapshot() AS s`
 
 // SnapshotVersion returns the version of documents built in tx: it grows
 // strictly with every committed change the snapshot can see, so backends
@@ -33,19 +35,19 @@ func SnapshotVersion(ctx context.Context, tx pgx.Tx) (int64, error) {
 	if err := tx.QueryRow(ctx, snapshotVersionSQL).Scan(&iso, &xmaxText, &inProgress); err != nil {
 		return 0, fmt.Errorf("snapshot version: %w", err)
 	}
-	if iso != "repeatable read" && iso != "serializable" {
-		return 0, fmt.Errorf("snapshot version: transaction is %s, want repeatable read: later statements would see other snapshots", iso)
-	}
-	v, err := versionOf(xmaxText, inProgress)
+	v, err := versionOf(iso, xmaxText, inProgress)
 	if err != nil {
 		return 0, fmt.Errorf("snapshot version: %w", err)
 	}
 	return v, nil
 }
 
-// versionOf is the version of a snapshot whose xmax is xmaxText, with
-// inProgress transactions in progress.
-func versionOf(xmaxText string, inProgress int64) (int64, error) {
+// versionOf is the version of a snapshot of a transaction at isolation
+// level iso whose xmax is xmaxText, with inProgress transactions in progress.
+func versionOf(iso, xmaxText string, inProgress int64) (int64, error) {
+	if iso != "repeatable read" && iso != "serializable" {
+		return 0, fmt.Errorf("transaction is %s, want repeatable read: later statements would see other snapshots", iso)
+	}
 	xmax, err := strconv.ParseUint(xmaxText, 10, 64)
 	if err != nil {
 		return 0, fmt.Errorf("xmax %q: %w", xmaxText, err)

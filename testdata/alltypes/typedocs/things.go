@@ -408,12 +408,13 @@ func ReadThings(ctx context.Context, src denorm.DocSource, ids []int64) (map[int
 
 // loadThingsChunk runs the root query sql, then one query per relation, a level at a time.
 func loadThingsChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Thing, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("things: %w", err)
-	}
-	docs, err := readThing(rows)
-	if err != nil {
+	var docs []*Thing
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, err = readThing(rows)
+		return err
+	})
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("things: %w", err)
 	}
 	return docs, nil

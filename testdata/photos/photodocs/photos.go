@@ -180,12 +180,14 @@ func ReadPhotos(ctx context.Context, src denorm.DocSource, ids []int64) (map[int
 
 // loadPhotosChunk runs the root query sql, then one query per relation, a level at a time.
 func loadPhotosChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Photo, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("photos: %w", err)
-	}
-	docs, jPhoto, err := readPhoto(rows)
-	if err != nil {
+	var docs []*Photo
+	var jPhoto photoJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jPhoto, err = readPhoto(rows)
+		return err
+	})
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("photos: %w", err)
 	}
 

@@ -156,12 +156,14 @@ func ReadOrders(ctx context.Context, src denorm.DocSource, ids []int32) (map[int
 
 // loadOrdersChunk runs the root query sql, then one query per relation, a level at a time.
 func loadOrdersChunk(ctx context.Context, db denorm.DB, sql string, args ...any) ([]*Order, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("orders: %w", err)
-	}
-	docs, jOrder, err := readOrder(rows)
-	if err != nil {
+	var docs []*Order
+	var jOrder orderJoins
+	var roots denorm.Level
+	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
+		docs, jOrder, err = readOrder(rows)
+		return err
+	})
+	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("orders: %w", err)
 	}
 
