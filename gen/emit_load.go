@@ -139,7 +139,9 @@ func chunkLoader(m *collectionModel) jen.Code {
 			parents := jen.Id(joinsVar(n.Parent.From)).Dot(n.Parent.Index.Name)
 			read := relationRead(n)
 			var queue jen.Code
-			if n.Ranged {
+			if ix := n.Parent.Index; len(ix.Parts) > 0 {
+				queue = jen.Qual(denormPath, "QueueColumns").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), jen.Id(ix.columnsFunc()), read)
+			} else if n.Ranged {
 				queue = jen.Qual(denormPath, "QueueRange").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), jen.Id(n.lower+"RangeSQL"), parents.Clone(), read)
 			} else {
 				queue = jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read)

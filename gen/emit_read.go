@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -31,8 +32,40 @@ func joinsStruct(n *nodeModel) jen.Code {
 	for _, ix := range n.Indexes {
 		fields = append(fields, jen.Id(ix.Name).Add(indexType(ix.Key, n.Type)))
 	}
-	return jen.Commentf("%s indexes %s rows by the columns their relations join on.", joinsType(n), n.Type).Line().
+	code := jen.Commentf("%s indexes %s rows by the columns their relations join on.", joinsType(n), n.Type).Line().
 		Type().Id(joinsType(n)).Struct(fields...).Line()
+	for _, ix := range n.Indexes {
+		if len(ix.Parts) > 0 {
+			code.Line().Add(compositeKey(n, ix))
+		}
+	}
+	return code
+}
+
+// compositeKey emits the struct of a key of several columns, and the
+// function turning keys into the query's arguments, one slice per column:
+//
+//	type lessonByCourseIDNKey struct { CourseID int32; N int32 }
+//	func lessonByCourseIDNColumns(keys []lessonByCourseIDNKey) []any { ... }
+func compositeKey(n *nodeModel, ix *indexModel) jen.Code {
+	var fields, cols, fill, ret []jen.Code
+	var names []string
+	for i, p := range ix.Parts {
+		names = append(names, p.Col.Name)
+		fields = append(fields, jen.Id(p.Part).Add(p.Key.code()))
+		c := fmt.Sprintf("c%d", i)
+		cols = append(cols, jen.Id(c).Op(":=").Make(jen.Index().Add(p.Key.code()), jen.Len(jen.Id("keys"))))
+		fill = append(fill, jen.Id(c).Index(jen.Id("i")).Op("=").Id("k").Dot(p.Part))
+		ret = append(ret, jen.Id(c))
+	}
+	body := append(cols,
+		jen.For(jen.List(jen.Id("i"), jen.Id("k")).Op(":=").Range().Id("keys")).Block(fill...),
+		jen.Return(jen.Index().Any().Values(ret...)))
+	return jen.Commentf("%s is a key of %s rows: (%s).", ix.Key.Name, n.Type, strings.Join(names, ", ")).Line().
+		Type().Id(ix.Key.Name).Struct(fields...).Line().Line().
+		Commentf("%s turns keys into one slice per column, the arguments of a query", ix.columnsFunc()).Line().
+		Comment("joining on them.").Line().
+		Func().Id(ix.columnsFunc()).Params(jen.Id("keys").Index().Id(ix.Key.Name)).Index().Any().Block(body...).Line()
 }
 
 // readNode emits the function scanning one query's rows of a level.
@@ -82,6 +115,9 @@ func readNode(n *nodeModel) jen.Code {
 			target = jen.Op("&").Id("v")
 		case s.Field != nil:
 			target = jen.Op("&").Id("d").Dot(s.Field.f.GoName)
+		case s.Part != "":
+			// A column of a composite parent key, declared below.
+			target, changes = jen.Op("&").Id(s.Local).Dot(s.Part), false
 		default:
 			pre = append(pre, jen.Var().Id(s.Local).Add(s.Type.code()))
 			target, changes = jen.Op("&").Id(s.Local), false
@@ -92,6 +128,9 @@ func readNode(n *nodeModel) jen.Code {
 		} else {
 			pre = append(pre, set)
 		}
+	}
+	if pk := n.ParentKey; pk != nil && pk.Field == nil && len(n.Parent.Index.Parts) > 0 {
+		pre = append([]jen.Code{jen.Var().Id(pk.Local).Add(pk.Type.code())}, pre...)
 	}
 	pre = append([]jen.Code{jen.Id("dest").Op(":=").Make(jen.Index().Any(), jen.Lit(len(n.Selects)))}, pre...)
 	body = append(body, pre...)
@@ -151,6 +190,37 @@ func readNode(n *nodeModel) jen.Code {
 	}
 	for _, ix := range n.Indexes {
 		add := func(k jen.Code) jen.Code { return jen.Id("j").Dot(ix.Name).Dot("Add").Call(k, jen.Id("d")) }
+		if len(ix.Parts) > 0 {
+			// A row with a NULL in its key joins to nothing (MATCH SIMPLE).
+			var valid []jen.Code
+			var values []jen.Code
+			for _, p := range ix.Parts {
+				var v *jen.Statement
+				switch {
+				case p.Field != nil && p.Field.Type.Ptr:
+					valid = append(valid, jen.Id("d").Dot(p.Field.f.GoName).Op("!=").Nil())
+					v = jen.Op("*").Id("d").Dot(p.Field.f.GoName)
+				case p.Field != nil:
+					v = jen.Id("d").Dot(p.Field.f.GoName)
+				case p.Valid != "":
+					valid = append(valid, jen.Id(p.Select.Local).Dot("Valid"))
+					v = jen.Id(p.Select.Local).Dot(p.Valid)
+				default:
+					v = jen.Id(p.Select.Local)
+				}
+				values = append(values, jen.Id(p.Part).Op(":").Add(v))
+			}
+			stmt := add(jen.Id(ix.Key.Name).Values(values...))
+			if len(valid) > 0 {
+				cond := valid[0]
+				for _, c := range valid[1:] {
+					cond = jen.Add(cond).Op("&&").Add(c)
+				}
+				stmt = jen.If(cond).Block(stmt)
+			}
+			loop = append(loop, stmt)
+			continue
+		}
 		switch {
 		case ix.Field != nil && ix.Field.Type.Ptr:
 			v := jen.Id("d").Dot(ix.Field.f.GoName)

@@ -27,10 +27,10 @@ func TestGenerateErrors(t *testing.T) {
 	}{
 		{"package name", func(g *schema.Graph) { g.Package.Name = "book-docs" }, `package name "book-docs" is not a Go identifier`},
 		{"no output folder", func(g *schema.Graph) { g.Package.Out = "" }, `package bookdocs has no output folder`},
-		{"composite join", func(g *schema.Graph) {
+		{"uneven join", func(g *schema.Graph) {
 			r := rel(g, "publisher")
-			r.FromCols, r.ToCols = []string{"publisher_id", "title"}, []string{"id", "name"}
-		}, `relation "publisher": joins on several columns (publisher_id, title); composite join keys are not supported yet`},
+			r.FromCols, r.ToCols = []string{"publisher_id", "title"}, []string{"id"}
+		}, `relation "publisher": joins (publisher_id, title) to (id): not as many columns on each side`},
 		{"flatten with two fields", func(g *schema.Graph) {
 			r := rel(g, "authors")
 			r.Flatten = true

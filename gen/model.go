@@ -80,7 +80,28 @@ type indexModel struct {
 	// Valid names the value field of the pgtype a nullable key is scanned
 	// into ("Int64" of pgtype.Int8).
 	Valid string
+	// Parts are the columns of a key of several columns (a composite
+	// foreign key), each read as a one-column key is; Col is then nil and
+	// Key the struct holding them, named Key.Name, its fields named Part.
+	Parts []*indexModel
+	Part  string
 }
+
+// columns are the key's columns.
+func (ix *indexModel) columns() []*schema.Column {
+	if len(ix.Parts) == 0 {
+		return []*schema.Column{ix.Col}
+	}
+	cols := make([]*schema.Column, len(ix.Parts))
+	for i, p := range ix.Parts {
+		cols[i] = p.Col
+	}
+	return cols
+}
+
+// columnsFunc names the function turning keys of a composite index into
+// one slice per column.
+func (ix *indexModel) columnsFunc() string { return strings.TrimSuffix(ix.Key.Name, "Key") + "Columns" }
 
 // nullKey maps a key type to the pgtype holding it nullable, and its value field.
 var nullKey = map[string]struct {
@@ -97,8 +118,10 @@ var nullKey = map[string]struct {
 type selectModel struct {
 	Expr  string // SQL
 	Field *fieldModel
-	// Local is the variable the column is scanned into when it is no field.
+	// Local is the variable the column is scanned into when it is no field;
+	// Part its field, for the parent key of a relation on several columns.
 	Local string
+	Part  string
 	Type  goType
 }
 
@@ -201,21 +224,34 @@ func (b *modelBuilder) node(n *schema.Node, parent *relModel, path string) (*nod
 		// many-to-many relation, the related table's otherwise. A field
 		// holding it as it is saves selecting the column twice.
 		r := parent.r
-		alias, col := "t", r.ToCols[0]
+		alias, cols := "t", r.ToCols
 		switch {
+		case r.Kind == schema.ManyToMany && r.Limit > 0 && len(r.ThroughFromCols) > 1:
+			alias, cols = "p", keyColumns(len(r.ThroughFromCols)) // the LATERAL subquery returns t.* alone
 		case r.Kind == schema.ManyToMany && r.Limit > 0:
-			alias, col = "p", "key" // the LATERAL subquery returns t.* alone
+			alias, cols = "p", []string{"key"}
 		case r.Kind == schema.ManyToMany:
-			alias, col = "j", r.ThroughFromCols[0]
+			alias, cols = "j", r.ThroughFromCols
 		}
-		nm.ParentKey = &selectModel{Expr: alias + "." + quoteIdent(col), Local: "key", Type: parent.Index.Key}
-		for _, f := range nm.Fields {
-			if alias == "t" && !r.Flatten && f.f.Column.Name == col && f.Type == parent.Index.Key {
-				nm.ParentKey = &selectModel{Field: f, Type: f.Type}
+		if parts := parent.Index.Parts; len(parts) > 0 {
+			// Scanned into the fields of one key struct.
+			nm.ParentKey = &selectModel{Local: "key", Type: parent.Index.Key}
+			keys := make([]*selectModel, len(parts))
+			for i, p := range parts {
+				keys[i] = &selectModel{Expr: alias + "." + quoteIdent(cols[i]), Local: "key", Part: p.Part, Type: p.Key}
 			}
-		}
-		if nm.ParentKey.Field == nil {
-			nm.Selects = append([]*selectModel{nm.ParentKey}, nm.Selects...)
+			nm.Selects = append(keys, nm.Selects...)
+		} else {
+			col := cols[0]
+			nm.ParentKey = &selectModel{Expr: alias + "." + quoteIdent(col), Local: "key", Type: parent.Index.Key}
+			for _, f := range nm.Fields {
+				if alias == "t" && !r.Flatten && f.f.Column.Name == col && f.Type == parent.Index.Key {
+					nm.ParentKey = &selectModel{Field: f, Type: f.Type}
+				}
+			}
+			if nm.ParentKey.Field == nil {
+				nm.Selects = append([]*selectModel{nm.ParentKey}, nm.Selects...)
+			}
 		}
 	}
 	for _, r := range n.Relations {
@@ -226,6 +262,15 @@ func (b *modelBuilder) node(n *schema.Node, parent *relModel, path string) (*nod
 		nm.Rels = append(nm.Rels, rm)
 	}
 	return nm, nil
+}
+
+// keyColumns are the columns of unnest($1, $2, ...) AS p(k1, k2, ...).
+func keyColumns(n int) []string {
+	cols := make([]string, n)
+	for i := range cols {
+		cols[i] = fmt.Sprintf("k%d", i+1)
+	}
+	return cols
 }
 
 func selectExpr(t goType, col string) string {
@@ -240,8 +285,18 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 	if parentPath != "" {
 		path = parentPath + "." + r.Name
 	}
-	if len(r.FromCols) != 1 || len(r.ToCols) != 1 || r.Kind == schema.ManyToMany && (len(r.ThroughFromCols) != 1 || len(r.ThroughToCols) != 1) {
-		return nil, b.errorf(path, "joins on several columns (%s); composite join keys are not supported yet", strings.Join(r.FromCols, ", "))
+	uneven := func(from, to []string) error {
+		return b.errorf(path, "joins (%s) to (%s): not as many columns on each side", strings.Join(from, ", "), strings.Join(to, ", "))
+	}
+	switch {
+	case len(r.FromCols) == 0 || len(r.ToCols) == 0:
+		return nil, b.errorf(path, "joins on no column")
+	case r.Kind != schema.ManyToMany && len(r.FromCols) != len(r.ToCols):
+		return nil, uneven(r.FromCols, r.ToCols)
+	case r.Kind == schema.ManyToMany && len(r.FromCols) != len(r.ThroughFromCols):
+		return nil, uneven(r.FromCols, r.ThroughFromCols)
+	case r.Kind == schema.ManyToMany && len(r.ThroughToCols) != len(r.ToCols):
+		return nil, uneven(r.ThroughToCols, r.ToCols)
 	}
 	if r.Kind == schema.ManyToMany && r.Through == nil {
 		return nil, b.errorf(path, "many-to-many relation without a join table")
@@ -250,21 +305,26 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 		return nil, b.errorf(path, "%v", err)
 	}
 	rm := &relModel{r: r, From: from, GoName: r.GoName, Key: r.Name}
-	fromCol := from.n.Table.Column(r.FromCols[0])
-	if fromCol == nil {
-		return nil, b.errorf(path, "column %s not found in %s", r.FromCols[0], from.n.Table.QualifiedName())
+	var fromCols []*schema.Column
+	for _, name := range r.FromCols {
+		col := from.n.Table.Column(name)
+		if col == nil {
+			return nil, b.errorf(path, "column %s not found in %s", name, from.n.Table.QualifiedName())
+		}
+		fromCols = append(fromCols, col)
 	}
-	idx, err := b.index(from, fromCol)
+	idx, err := b.index(from, fromCols)
 	if err != nil {
 		return nil, b.errorf(path, "%v", err)
 	}
+	fromCol := fromCols[0]
 	rm.Index = idx
 	to, err := b.node(r.To, rm, path)
 	if err != nil {
 		return nil, err
 	}
 	rm.To = to
-	to.RootKeyed = from.Parent == nil && fromCol == b.c.Key()
+	to.RootKeyed = from.Parent == nil && len(fromCols) == 1 && fromCol == b.c.Key()
 	to.Ranged = to.RootKeyed && r.Many() && r.Limit == 0 && idx.Key.Enc == encInt
 	if r.Flatten {
 		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {
@@ -275,16 +335,57 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 	return rm, nil
 }
 
-// index returns n's index on col, adding it (and the column it reads) once.
-func (b *modelBuilder) index(n *nodeModel, col *schema.Column) (*indexModel, error) {
+// index returns n's index on cols, adding it (and the columns it reads)
+// once.
+func (b *modelBuilder) index(n *nodeModel, cols []*schema.Column) (*indexModel, error) {
 	for _, ix := range n.Indexes {
-		if ix.Col == col {
+		if slices.Equal(ix.columns(), cols) {
 			return ix, nil
+		}
+	}
+	var names []string
+	for _, col := range cols {
+		names = append(names, exported(col.Name))
+	}
+	if len(cols) == 1 {
+		ix, err := b.keyPart(n, cols[0])
+		if err != nil {
+			return nil, err
+		}
+		n.Indexes = append(n.Indexes, ix)
+		return ix, nil
+	}
+	name := "by" + strings.Join(names, "")
+	ix := &indexModel{Key: goType{Name: n.lower + exported(name) + "Key"}, Name: name}
+	for i, col := range cols {
+		part, err := b.keyPart(n, col)
+		if err != nil {
+			return nil, err
+		}
+		part.Part = names[i]
+		ix.Parts = append(ix.Parts, part)
+	}
+	n.Indexes = append(n.Indexes, ix)
+	return ix, nil
+}
+
+// keyPart reads col of n's rows as a key: a field of n holding it, or a
+// column selected for it, once.
+func (b *modelBuilder) keyPart(n *nodeModel, col *schema.Column) (*indexModel, error) {
+	for _, ix := range n.Indexes {
+		for _, p := range append([]*indexModel{ix}, ix.Parts...) {
+			if p.Col == col && p.Select != nil {
+				return &indexModel{Col: col, Key: p.Key, Name: p.Name, Select: p.Select, Nullable: p.Nullable, Valid: p.Valid}, nil
+			}
 		}
 	}
 	key, err := keyType(col)
 	if err != nil {
 		return nil, err
+	}
+	if pk := n.ParentKey; pk != nil && pk.Field == nil && pk.Part == "" && pk.Expr == "t."+quoteIdent(col.Name) && pk.Type == key {
+		// The row's key to its parent, never NULL, as it matched one.
+		return &indexModel{Col: col, Key: key, Name: "by" + exported(col.Name), Select: pk}, nil
 	}
 	ix := &indexModel{Col: col, Key: key, Name: "by" + exported(col.Name), Nullable: !col.NotNull}
 	for _, f := range n.Fields {
@@ -301,6 +402,5 @@ func (b *modelBuilder) index(n *nodeModel, col *schema.Column) (*indexModel, err
 		ix.Select = &selectModel{Expr: "t." + quoteIdent(col.Name), Local: "col" + exported(col.Name), Type: typ}
 		n.Selects = append(n.Selects, ix.Select)
 	}
-	n.Indexes = append(n.Indexes, ix)
 	return ix, nil
 }

@@ -74,44 +74,99 @@ func keysSQL(m *collectionModel, cond, tail string) string {
 // each.
 func relationSQL(n *nodeModel) string {
 	r := n.Parent.r
-	to := "t." + quoteIdent(r.ToCols[0])
-	if r.Kind == schema.ToOne {
-		return "SELECT " + selectList(n) + " FROM " + tableRef(r.To.Table) + " t WHERE " + to + " = ANY($1)"
-	}
-	// rows are the related rows, with the column matching the parent key.
-	var rows, match string
-	var keyCol *schema.Column
+	// rows are the related rows; match, their columns matching the parent key.
+	rows, match := tableRef(r.To.Table)+" t", qualified("t", r.ToCols)
+	var keyCols []*schema.Column
 	if r.Kind == schema.ManyToMany {
-		rows = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + to + " = j." + quoteIdent(r.ThroughToCols[0])
-		match = "j." + quoteIdent(r.ThroughFromCols[0])
-		keyCol = r.Through.Column(r.ThroughFromCols[0])
-	} else {
-		rows = tableRef(r.To.Table) + " t"
-		match = to
-		keyCol = r.To.Table.Column(r.ToCols[0])
-	}
-	// groupBy orders rows by the parent key key, then in the relation's
-	// order, unless Go sorts the lists.
-	groupBy := func(key string) string {
-		if goOrder(n) != nil {
-			return ""
+		rows = tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + equal(qualified("t", r.ToCols), qualified("j", r.ThroughToCols))
+		match = qualified("j", r.ThroughFromCols)
+		for _, c := range r.ThroughFromCols {
+			keyCols = append(keyCols, r.Through.Column(c))
 		}
-		return " ORDER BY " + key + listOrder(n)
+	} else {
+		for _, c := range r.ToCols {
+			keyCols = append(keyCols, r.To.Table.Column(c))
+		}
 	}
-	keys := "unnest($1::" + sqlType(keyCol.Type) + ") AS p(key)"
+	if len(keyCols) > 1 {
+		return compositeSQL(n, rows, match, keyCols)
+	}
+	if r.Kind == schema.ToOne {
+		return "SELECT " + selectList(n) + " FROM " + rows + " WHERE " + match[0] + " = ANY($1)"
+	}
+	keys := "unnest($1::" + sqlType(keyCols[0].Type) + ") AS p(key)"
 	switch {
 	case r.Limit != 0:
-		inner := "SELECT t.* FROM " + rows + " WHERE " + match + " = p.key"
-		if order := orderBy(r); order != "" {
-			inner += " ORDER BY " + order
-		}
-		inner += fmt.Sprintf(" LIMIT %d", r.Limit)
-		return "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + inner + ") t" + groupBy("p.key")
+		return "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + limited(r, rows, match[0]+" = p.key") + ") t" + groupBy(n, "p.key")
 	case r.Kind == schema.ManyToMany:
-		return "SELECT " + selectList(n) + " FROM " + rows + " WHERE " + match + " = ANY($1)" + groupBy(match)
+		return "SELECT " + selectList(n) + " FROM " + rows + " WHERE " + match[0] + " = ANY($1)" + groupBy(n, match[0])
 	default:
-		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + rows + " ON " + match + " = p.key" + groupBy("p.key")
+		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + rows + " ON " + match[0] + " = p.key" + groupBy(n, "p.key")
 	}
+}
+
+// compositeSQL is relationSQL for a relation joining on several columns
+// (keyCols of the related rows, or of the join table): the parents' keys
+// are one array per column, $1, $2, ..., unnested together and joined on
+// every column, which a multicolumn index answers.
+func compositeSQL(n *nodeModel, rows string, match []string, keyCols []*schema.Column) string {
+	r := n.Parent.r
+	var args []string
+	for i, c := range keyCols {
+		args = append(args, fmt.Sprintf("$%d::%s", i+1, sqlType(c.Type)))
+	}
+	pcols := keyColumns(len(keyCols))
+	keys := "unnest(" + strings.Join(args, ", ") + ") AS p(" + strings.Join(pcols, ", ") + ")"
+	on := equal(match, qualified("p", pcols))
+	parent := strings.Join(qualified("p", pcols), ", ")
+	switch {
+	case r.Limit != 0:
+		return "SELECT " + selectList(n) + " FROM " + keys + " CROSS JOIN LATERAL (" + limited(r, rows, on) + ") t" + groupBy(n, parent)
+	case r.Kind == schema.ToOne:
+		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + rows + " ON " + on
+	case r.Kind == schema.ManyToMany:
+		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + tableRef(r.Through) + " j ON " + on +
+			" JOIN " + tableRef(r.To.Table) + " t ON " + equal(qualified("t", r.ToCols), qualified("j", r.ThroughToCols)) + groupBy(n, parent)
+	default:
+		return "SELECT " + selectList(n) + " FROM " + keys + " JOIN " + rows + " ON " + on + groupBy(n, parent)
+	}
+}
+
+// limited selects the first rows of rows matching where, in the relation's
+// order: the LATERAL subquery of a relation with a limit.
+func limited(r *schema.Relation, rows, where string) string {
+	inner := "SELECT t.* FROM " + rows + " WHERE " + where
+	if order := orderBy(r); order != "" {
+		inner += " ORDER BY " + order
+	}
+	return inner + fmt.Sprintf(" LIMIT %d", r.Limit)
+}
+
+// groupBy orders rows by the parent key key, then in the relation's order,
+// unless Go sorts the lists.
+func groupBy(n *nodeModel, key string) string {
+	if goOrder(n) != nil {
+		return ""
+	}
+	return " ORDER BY " + key + listOrder(n)
+}
+
+// qualified is cols, quoted, each prefixed with alias.
+func qualified(alias string, cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = alias + "." + quoteIdent(c)
+	}
+	return out
+}
+
+// equal is a = b, column by column, joined by AND.
+func equal(a, b []string) string {
+	eqs := make([]string, len(a))
+	for i := range a {
+		eqs[i] = a[i] + " = " + b[i]
+	}
+	return strings.Join(eqs, " AND ")
 }
 
 // rangeSQL selects the rows of a Ranged node for root keys from $1 to $2:
@@ -136,7 +191,7 @@ func streamSQL(n *nodeModel) string {
 func rootChildFrom(n *nodeModel) (from, match string) {
 	r := n.Parent.r
 	if r.Kind == schema.ManyToMany {
-		return tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON t." + quoteIdent(r.ToCols[0]) + " = j." + quoteIdent(r.ThroughToCols[0]),
+		return tableRef(r.Through) + " j JOIN " + tableRef(r.To.Table) + " t ON " + equal(qualified("t", r.ToCols), qualified("j", r.ThroughToCols)),
 			"j." + quoteIdent(r.ThroughFromCols[0])
 	}
 	return tableRef(r.To.Table) + " t", "t." + quoteIdent(r.ToCols[0])

@@ -47,6 +47,16 @@ func Queue[K comparable, P any](l *Level, name, sql string, parents *Index[K, P]
 	l.add(name, read, sql, parents.Keys())
 }
 
+// QueueColumns is Queue for a relation joining on several columns (a
+// composite foreign key): the parents' keys are structs of those columns,
+// which columns turns into one array per column, the query's $1, $2, ...
+func QueueColumns[K comparable, P any](l *Level, name, sql string, parents *Index[K, P], columns func([]K) []any, read func(pgx.Rows) error) {
+	if parents.Len() == 0 {
+		return
+	}
+	l.add(name, read, sql, columns(parents.Keys())...)
+}
+
 // An Integer is a key type that can be read by range.
 type Integer interface{ ~int16 | ~int32 | ~int64 }
 

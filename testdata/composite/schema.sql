@@ -23,3 +23,26 @@ CREATE TABLE lesson (
     title     text NOT NULL,
     PRIMARY KEY (course_id, n)
 );
+
+-- A note on a lesson, by a composite foreign key that may be NULL.
+CREATE TABLE note (
+    id        integer PRIMARY KEY,
+    body      text NOT NULL,
+    course_id integer,
+    lesson_n  integer,
+    FOREIGN KEY (course_id, lesson_n) REFERENCES lesson (course_id, n)
+);
+
+CREATE TABLE skill (
+    id   integer PRIMARY KEY,
+    name text NOT NULL
+);
+
+-- A join table referencing lesson by a composite foreign key.
+CREATE TABLE lesson_skill (
+    course_id integer NOT NULL,
+    lesson_n  integer NOT NULL,
+    skill_id  integer NOT NULL REFERENCES skill (id),
+    PRIMARY KEY (course_id, lesson_n, skill_id),
+    FOREIGN KEY (course_id, lesson_n) REFERENCES lesson (course_id, n)
+);

@@ -21,5 +21,5 @@ var InstallSQL string
 
 // Collections returns every collection of the package, in the order of denorm.yaml.
 func Collections() []denorm.Collection {
-	return []denorm.Collection{coursesCollection{}, studentsCollection{}}
+	return []denorm.Collection{coursesCollection{}, studentsCollection{}, notesCollection{}, skillsCollection{}}
 }

@@ -3,6 +3,7 @@
 package coursedocs
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -88,16 +89,119 @@ func (d *CourseStudent) AppendJSON(b []byte) ([]byte, error) {
 
 // CourseLesson is one of the lessons of a Course: a row of public.lesson.
 type CourseLesson struct {
-	N     int32  `json:"n"`
-	Title string `json:"title"`
+	N           int32                     `json:"n"`
+	Title       string                    `json:"title"`
+	Notes       []*CourseLessonNote       `json:"notes"`
+	LatestNotes []*CourseLessonLatestNote `json:"latest_notes"`
+	Skills      []*CourseLessonSkill      `json:"skills"`
 }
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
 func (d *CourseLesson) AppendJSON(b []byte) ([]byte, error) {
+	var err error
 	b = append(b, `{"n":`...)
 	b = strconv.AppendInt(b, int64(d.N), 10)
 	b = append(b, `,"title":`...)
 	b = denorm.AppendString(b, d.Title)
+	b = append(b, `,"notes":`...)
+	if d.Notes == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i1, x1 := range d.Notes {
+			if i1 > 0 {
+				b = append(b, ',')
+			}
+			if x1 == nil {
+				b = append(b, "null"...)
+			} else {
+				if b, err = x1.AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"latest_notes":`...)
+	if d.LatestNotes == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i2, x2 := range d.LatestNotes {
+			if i2 > 0 {
+				b = append(b, ',')
+			}
+			if x2 == nil {
+				b = append(b, "null"...)
+			} else {
+				if b, err = x2.AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"skills":`...)
+	if d.Skills == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i3, x3 := range d.Skills {
+			if i3 > 0 {
+				b = append(b, ',')
+			}
+			if x3 == nil {
+				b = append(b, "null"...)
+			} else {
+				if b, err = x3.AppendJSON(b); err != nil {
+					return b, err
+				}
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, "}"...)
+	return b, nil
+}
+
+// CourseLessonNote is one of the notes of a CourseLesson: a row of public.note.
+type CourseLessonNote struct {
+	ID   int32  `json:"id"`
+	Body string `json:"body"`
+}
+
+// AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
+func (d *CourseLessonNote) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, int64(d.ID), 10)
+	b = append(b, `,"body":`...)
+	b = denorm.AppendString(b, d.Body)
+	b = append(b, "}"...)
+	return b, nil
+}
+
+// CourseLessonLatestNote is one of the latest_notes of a CourseLesson: a row of public.note.
+type CourseLessonLatestNote struct {
+	ID int32 `json:"id"`
+}
+
+// AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
+func (d *CourseLessonLatestNote) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, int64(d.ID), 10)
+	b = append(b, "}"...)
+	return b, nil
+}
+
+// CourseLessonSkill is one of the skills of a CourseLesson: a row of public.skill.
+type CourseLessonSkill struct {
+	Name string `json:"name"`
+}
+
+// AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
+func (d *CourseLessonSkill) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"name":`...)
+	b = denorm.AppendString(b, d.Name)
 	b = append(b, "}"...)
 	return b, nil
 }
@@ -121,6 +225,12 @@ const (
 	courseLessonRangeSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id BETWEEN $1 AND $2 ORDER BY t.course_id, t.course_id, t.n"
 	// courseLessonStreamSQL selects the lessons of every root, in root key order.
 	courseLessonStreamSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id IS NOT NULL ORDER BY t.course_id, t.course_id, t.n"
+	// courseLessonNoteSQL selects the lessons.notes of parents whose keys are in $1.
+	courseLessonNoteSQL = "SELECT t.course_id, t.lesson_n, t.id, t.body FROM unnest($1::int4[], $2::int4[]) AS p(k1, k2) JOIN note t ON t.course_id = p.k1 AND t.lesson_n = p.k2"
+	// courseLessonLatestNoteSQL selects the lessons.latest_notes of parents whose keys are in $1.
+	courseLessonLatestNoteSQL = "SELECT t.course_id, t.lesson_n, t.id FROM unnest($1::int4[], $2::int4[]) AS p(k1, k2) CROSS JOIN LATERAL (SELECT t.* FROM note t WHERE t.course_id = p.k1 AND t.lesson_n = p.k2 ORDER BY t.id DESC LIMIT 2) t ORDER BY p.k1, p.k2, t.id DESC"
+	// courseLessonSkillSQL selects the lessons.skills of parents whose keys are in $1.
+	courseLessonSkillSQL = "SELECT j.course_id, j.lesson_n, t.name FROM unnest($1::int4[], $2::int4[]) AS p(k1, k2) JOIN lesson_skill j ON j.course_id = p.k1 AND j.lesson_n = p.k2 JOIN skill t ON t.id = j.skill_id ORDER BY p.k1, p.k2, t.name, t.id"
 )
 
 // LoadCourses loads the documents of the roots whose id is in ids, one chunk of
@@ -255,6 +365,7 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, keys
 	// the root key (students, lessons): their parents are the keys asked for.
 	var docs []*Course
 	var jCourse courseJoins
+	var jCourseLesson courseLessonJoins
 	var roots denorm.Level
 	denorm.QueueRoots(&roots, sql, args, func(rows pgx.Rows) (err error) {
 		docs, jCourse, err = readCourse(rows)
@@ -264,8 +375,9 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, keys
 		denorm.QueueKeys(&roots, "students", courseStudentSQL, keys, func(rows pgx.Rows) error {
 			return readCourseStudent(rows, jCourse.byID)
 		})
-		denorm.QueueKeysRange(&roots, "lessons", courseLessonSQL, courseLessonRangeSQL, keys, func(rows pgx.Rows) error {
-			return readCourseLesson(rows, jCourse.byID)
+		denorm.QueueKeysRange(&roots, "lessons", courseLessonSQL, courseLessonRangeSQL, keys, func(rows pgx.Rows) (err error) {
+			jCourseLesson, err = readCourseLesson(rows, jCourse.byID)
+			return err
 		})
 	}
 	if err := roots.Run(ctx, db); err != nil {
@@ -291,21 +403,37 @@ func loadCoursesChunk(ctx context.Context, db denorm.DB, s *coursesStreams, keys
 	case keys != nil:
 	case s != nil && s.courseLesson != nil:
 		reads = append(reads, func() (err error) {
-			err = readCourseLesson(s.courseLesson.Until(hi), jCourse.byID)
+			jCourseLesson, err = readCourseLesson(s.courseLesson.Until(hi), jCourse.byID)
 			if err != nil {
 				return fmt.Errorf("relation lessons: %w", err)
 			}
 			return nil
 		})
 	default:
-		denorm.QueueRange(&level1, "lessons", courseLessonSQL, courseLessonRangeSQL, jCourse.byID, func(rows pgx.Rows) error {
-			return readCourseLesson(rows, jCourse.byID)
+		denorm.QueueRange(&level1, "lessons", courseLessonSQL, courseLessonRangeSQL, jCourse.byID, func(rows pgx.Rows) (err error) {
+			jCourseLesson, err = readCourseLesson(rows, jCourse.byID)
+			return err
 		})
 	}
 	reads = append(reads, func() error {
 		return level1.Run(ctx, db)
 	})
 	if err := denorm.Concurrently(reads...); err != nil {
+		return nil, fmt.Errorf("courses: %w", err)
+	}
+
+	// Level 2, in one round trip: lessons.notes, lessons.latest_notes, lessons.skills.
+	var level2 denorm.Level
+	denorm.QueueColumns(&level2, "lessons.notes", courseLessonNoteSQL, jCourseLesson.byCourseIDN, courseLessonByCourseIDNColumns, func(rows pgx.Rows) error {
+		return readCourseLessonNote(rows, jCourseLesson.byCourseIDN)
+	})
+	denorm.QueueColumns(&level2, "lessons.latest_notes", courseLessonLatestNoteSQL, jCourseLesson.byCourseIDN, courseLessonByCourseIDNColumns, func(rows pgx.Rows) error {
+		return readCourseLessonLatestNote(rows, jCourseLesson.byCourseIDN)
+	})
+	denorm.QueueColumns(&level2, "lessons.skills", courseLessonSkillSQL, jCourseLesson.byCourseIDN, courseLessonByCourseIDNColumns, func(rows pgx.Rows) error {
+		return readCourseLessonSkill(rows, jCourseLesson.byCourseIDN)
+	})
+	if err := level2.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("courses: %w", err)
 	}
 	return docs, nil
@@ -373,9 +501,33 @@ func readCourseStudent(rows pgx.Rows, parents *denorm.Index[int32, *Course]) err
 	return rows.Err()
 }
 
+// courseLessonJoins indexes CourseLesson rows by the columns their relations join on.
+type courseLessonJoins struct {
+	byCourseIDN *denorm.Index[courseLessonByCourseIDNKey, *CourseLesson]
+}
+
+// courseLessonByCourseIDNKey is a key of CourseLesson rows: (course_id, n).
+type courseLessonByCourseIDNKey struct {
+	CourseID int32
+	N        int32
+}
+
+// courseLessonByCourseIDNColumns turns keys into one slice per column, the arguments of a query
+// joining on them.
+func courseLessonByCourseIDNColumns(keys []courseLessonByCourseIDNKey) []any {
+	c0 := make([]int32, len(keys))
+	c1 := make([]int32, len(keys))
+	for i, k := range keys {
+		c0[i] = k.CourseID
+		c1[i] = k.N
+	}
+	return []any{c0, c1}
+}
+
 // readCourseLesson scans the rows of courseLessonSQL and attaches each to its parents.
-func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) error {
+func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) (courseLessonJoins, error) {
 	defer rows.Close()
+	j := courseLessonJoins{byCourseIDN: denorm.NewIndex[courseLessonByCourseIDNKey, *CourseLesson](64)}
 	dest := make([]any, 3)
 	var key int32
 	dest[0] = &key
@@ -385,22 +537,128 @@ func readCourseLesson(rows pgx.Rows, parents *denorm.Index[int32, *Course]) erro
 		if len(slab) == cap(slab) {
 			slab = make([]CourseLesson, 0, min(256, max(8, 2*cap(slab))))
 		}
-		slab = append(slab, CourseLesson{})
+		slab = append(slab, CourseLesson{Notes: []*CourseLessonNote{}, LatestNotes: []*CourseLessonLatestNote{}, Skills: []*CourseLessonSkill{}})
 		d := &slab[len(slab)-1]
 		dest[1] = &d.N
 		dest[2] = &d.Title
 		if err := rows.Scan(dest...); err != nil {
-			return err
+			return j, err
 		}
 		if list, k, ok := lists.Add(key, d); ok {
 			for p := range parents.Get(k) {
 				p.Lessons = denorm.Extend(p.Lessons, list)
 			}
 		}
+		j.byCourseIDN.Add(courseLessonByCourseIDNKey{CourseID: key, N: d.N}, d)
 	}
 	if list, k, ok := lists.Flush(); ok {
 		for p := range parents.Get(k) {
 			p.Lessons = denorm.Extend(p.Lessons, list)
+		}
+	}
+	return j, rows.Err()
+}
+
+// readCourseLessonNote scans the rows of courseLessonNoteSQL and attaches each to its parents.
+func readCourseLessonNote(rows pgx.Rows, parents *denorm.Index[courseLessonByCourseIDNKey, *CourseLesson]) error {
+	defer rows.Close()
+	dest := make([]any, 4)
+	var key courseLessonByCourseIDNKey
+	dest[0] = &key.CourseID
+	dest[1] = &key.N
+	var slab []CourseLessonNote
+	var lists denorm.Lists[courseLessonByCourseIDNKey, *CourseLessonNote]
+	for rows.Next() {
+		if len(slab) == cap(slab) {
+			slab = make([]CourseLessonNote, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, CourseLessonNote{})
+		d := &slab[len(slab)-1]
+		dest[2] = &d.ID
+		dest[3] = &d.Body
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Notes = denorm.Extend(p.Notes, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Notes = denorm.Extend(p.Notes, list)
+		}
+	}
+	for p := range parents.All() {
+		slices.SortFunc(p.Notes, func(a, b *CourseLessonNote) int {
+			return cmp.Compare(a.ID, b.ID)
+		})
+	}
+	return rows.Err()
+}
+
+// readCourseLessonLatestNote scans the rows of courseLessonLatestNoteSQL and attaches each to its parents.
+func readCourseLessonLatestNote(rows pgx.Rows, parents *denorm.Index[courseLessonByCourseIDNKey, *CourseLesson]) error {
+	defer rows.Close()
+	dest := make([]any, 3)
+	var key courseLessonByCourseIDNKey
+	dest[0] = &key.CourseID
+	dest[1] = &key.N
+	var slab []CourseLessonLatestNote
+	var lists denorm.Lists[courseLessonByCourseIDNKey, *CourseLessonLatestNote]
+	for rows.Next() {
+		if len(slab) == cap(slab) {
+			slab = make([]CourseLessonLatestNote, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, CourseLessonLatestNote{})
+		d := &slab[len(slab)-1]
+		dest[2] = &d.ID
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.LatestNotes = denorm.Extend(p.LatestNotes, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.LatestNotes = denorm.Extend(p.LatestNotes, list)
+		}
+	}
+	return rows.Err()
+}
+
+// readCourseLessonSkill scans the rows of courseLessonSkillSQL and attaches each to its parents.
+func readCourseLessonSkill(rows pgx.Rows, parents *denorm.Index[courseLessonByCourseIDNKey, *CourseLesson]) error {
+	defer rows.Close()
+	dest := make([]any, 3)
+	var key courseLessonByCourseIDNKey
+	dest[0] = &key.CourseID
+	dest[1] = &key.N
+	var slab []CourseLessonSkill
+	var lists denorm.Lists[courseLessonByCourseIDNKey, *CourseLessonSkill]
+	for rows.Next() {
+		if len(slab) == cap(slab) {
+			slab = make([]CourseLessonSkill, 0, min(256, max(8, 2*cap(slab))))
+		}
+		slab = append(slab, CourseLessonSkill{})
+		d := &slab[len(slab)-1]
+		dest[2] = &d.Name
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if list, k, ok := lists.Add(key, d); ok {
+			for p := range parents.Get(k) {
+				p.Skills = denorm.Extend(p.Skills, list)
+			}
+		}
+	}
+	if list, k, ok := lists.Flush(); ok {
+		for p := range parents.Get(k) {
+			p.Skills = denorm.Extend(p.Skills, list)
 		}
 	}
 	return rows.Err()
@@ -457,7 +715,7 @@ func (coursesCollection) ScanKeys(ctx context.Context, db denorm.DB, after strin
 
 // Tables lists every table the documents read.
 func (coursesCollection) Tables() []string {
-	return []string{"public.course", "public.student", "public.enrollment", "public.lesson"}
+	return []string{"public.course", "public.student", "public.enrollment", "public.lesson", "public.note", "public.skill", "public.lesson_skill"}
 }
 
 // Dependencies resolve outbox changes of each table to affected roots.
@@ -507,6 +765,46 @@ SELECT p1.course_id::text FROM changed v
     WHERE o.id = ANY ($1) AND o.table_name = 'public.lesson' AND s.j IS NOT NULL
 )
 SELECT v.course_id::text FROM changed v WHERE v.course_id IS NOT NULL`,
+	}, {
+		Table: "public.note",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'course_id'), jsonb_array_elements(s.j->'lesson_n')) AS e(e1, e2)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('course_id', e.e1, 'lesson_n', e.e2)) AS r(course_id pg_catalog.int4, lesson_n pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.note' AND s.j IS NOT NULL
+)
+SELECT p1.course_id::text FROM changed v
+    JOIN public.lesson p1 ON p1.course_id = v.course_id AND p1.n = v.lesson_n
+UNION ALL
+SELECT p1.course_id::text FROM changed v
+    JOIN public.lesson p1 ON p1.course_id = v.course_id AND p1.n = v.lesson_n`,
+	}, {
+		Table: "public.lesson_skill",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'course_id'), jsonb_array_elements(s.j->'lesson_n')) AS e(e1, e2)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('course_id', e.e1, 'lesson_n', e.e2)) AS r(course_id pg_catalog.int4, lesson_n pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.lesson_skill' AND s.j IS NOT NULL
+)
+SELECT p1.course_id::text FROM changed v
+    JOIN public.lesson p1 ON p1.course_id = v.course_id AND p1.n = v.lesson_n`,
+	}, {
+		Table: "public.skill",
+		SQL: `WITH changed AS (
+    SELECT r.*
+    FROM denorm.outbox o
+    CROSS JOIN LATERAL (VALUES (o.old_rows), (o.new_rows)) AS s(j)
+    CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(s.j->'id')) AS e(e1)
+    CROSS JOIN LATERAL jsonb_to_record(jsonb_build_object('id', e.e1)) AS r(id pg_catalog.int4)
+    WHERE o.id = ANY ($1) AND o.table_name = 'public.skill' AND s.j IS NOT NULL
+)
+SELECT p2.course_id::text FROM changed v
+    JOIN public.lesson_skill p1 ON p1.skill_id = v.id
+    JOIN public.lesson p2 ON p2.course_id = p1.course_id AND p2.n = p1.lesson_n`,
 	}}
 }
 

@@ -414,6 +414,377 @@ CREATE OR REPLACE TRIGGER denorm_delete AFTER DELETE ON public.lesson
 CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.lesson
     FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.lesson"();
 
+-- public.lesson_skill: images record course_id, lesson_n, skill_id.
+-- An UPDATE is recorded only where one of course_id, lesson_n, skill_id changed.
+-- A statement writes one outbox row per 1000 changes. A statement of one
+-- row, the common case, takes a plan without grouping: aggregation costs a
+-- single-row write more than the extra look at the transition table.
+--
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
+CREATE OR REPLACE FUNCTION denorm."capture:public.lesson_skill"() RETURNS trigger
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, new_rows)
+            SELECT 'public.lesson_skill', 'I', jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'lesson_n', jsonb_build_array(n.lesson_n), 'skill_id', jsonb_build_array(n.skill_id))
+            FROM denorm_new n;
+        ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
+            SELECT 'public.lesson_skill', 'I', count(*), jsonb_build_object('course_id', to_jsonb(array_agg(c.n1)), 'lesson_n', to_jsonb(array_agg(c.n2)), 'skill_id', to_jsonb(array_agg(c.n3)))
+            FROM (SELECT n.course_id AS n1, n.lesson_n AS n2, n.skill_id AS n3, row_number() OVER () AS i
+                  FROM denorm_new n) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSIF TG_OP = 'UPDATE' THEN
+        -- Does any pair of an old and a new row differ in a compared column?
+        -- Of a statement of several rows, some pair of different rows does at
+        -- once, their primary keys differing; of one row, only a change does.
+        -- So an UPDATE of one row that changes nothing tracked, the common
+        -- write this capture must not slow down, ends after this one query.
+        PERFORM FROM denorm_old o, denorm_new n
+        WHERE (o.course_id, o.lesson_n, o.skill_id) IS DISTINCT FROM (n.course_id, n.lesson_n, n.skill_id)
+        LIMIT 1;
+        IF NOT FOUND THEN
+            RETURN NULL;
+        END IF;
+        -- A statement of one row, which changed, is recorded by this INSERT:
+        -- one row on each side, the same row whatever its key became, whose
+        -- image before is kept only where it differs from the one after. Of
+        -- several rows, the one-time filter stops it before the join.
+        INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+        SELECT 'public.lesson_skill', 'U', CASE WHEN (o.course_id, o.lesson_n, o.skill_id) IS DISTINCT FROM (n.course_id, n.lesson_n, n.skill_id) THEN 2 ELSE 1 END,
+               CASE WHEN (o.course_id, o.lesson_n, o.skill_id) IS DISTINCT FROM (n.course_id, n.lesson_n, n.skill_id) THEN jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'lesson_n', jsonb_build_array(o.lesson_n), 'skill_id', jsonb_build_array(o.skill_id)) END,
+               jsonb_build_object('course_id', jsonb_build_array(n.course_id), 'lesson_n', jsonb_build_array(n.lesson_n), 'skill_id', jsonb_build_array(n.skill_id))
+        FROM denorm_old o, denorm_new n
+        WHERE NOT EXISTS (SELECT FROM denorm_new OFFSET 1);
+        IF NOT FOUND THEN
+            -- Old and new rows pair up by primary key; a row whose key
+            -- changed finds no partner and counts as a delete plus an
+            -- insert. The image before is kept only where it differs from
+            -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.lesson_skill', 'U', count(*),
+                   CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('course_id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'lesson_n', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old)), 'skill_id', to_jsonb(array_agg(c.o3) FILTER (WHERE c.keep_old))) END,
+                   CASE WHEN count(c.n1) > 0 THEN jsonb_build_object('course_id', to_jsonb(array_agg(c.n1) FILTER (WHERE c.n1 IS NOT NULL)), 'lesson_n', to_jsonb(array_agg(c.n2) FILTER (WHERE c.n1 IS NOT NULL)), 'skill_id', to_jsonb(array_agg(c.n3) FILTER (WHERE c.n1 IS NOT NULL))) END
+            FROM (SELECT o.course_id AS o1, o.lesson_n AS o2, o.skill_id AS o3,
+                         n.course_id AS n1, n.lesson_n AS n2, n.skill_id AS n3,
+                         (o.course_id IS NOT NULL AND (o.course_id, o.lesson_n, o.skill_id) IS DISTINCT FROM (n.course_id, n.lesson_n, n.skill_id)) AS keep_old,
+                         row_number() OVER () AS i
+                  FROM denorm_old o
+                  FULL JOIN denorm_new n ON n.course_id = o.course_id AND n.lesson_n = o.lesson_n AND n.skill_id = o.skill_id
+                  WHERE o.course_id IS NULL
+                     OR n.course_id IS NULL) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, old_rows)
+            SELECT 'public.lesson_skill', 'D', jsonb_build_object('course_id', jsonb_build_array(o.course_id), 'lesson_n', jsonb_build_array(o.lesson_n), 'skill_id', jsonb_build_array(o.skill_id))
+            FROM denorm_old o;
+        ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
+            SELECT 'public.lesson_skill', 'D', count(*), jsonb_build_object('course_id', to_jsonb(array_agg(c.o1)), 'lesson_n', to_jsonb(array_agg(c.o2)), 'skill_id', to_jsonb(array_agg(c.o3)))
+            FROM (SELECT o.course_id AS o1, o.lesson_n AS o2, o.skill_id AS o3, row_number() OVER () AS i
+                  FROM denorm_old o) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSE
+        INSERT INTO denorm.outbox (table_name, op) VALUES ('public.lesson_skill', 'T');
+    END IF;
+    IF FOUND THEN
+        PERFORM pg_notify('denorm_outbox', '');
+    END IF;
+    RETURN NULL;
+END
+$denorm$;
+
+-- Transition tables need one trigger per event.
+CREATE OR REPLACE TRIGGER denorm_insert AFTER INSERT ON public.lesson_skill
+    REFERENCING NEW TABLE AS denorm_new
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.lesson_skill"();
+CREATE OR REPLACE TRIGGER denorm_update AFTER UPDATE ON public.lesson_skill
+    REFERENCING OLD TABLE AS denorm_old NEW TABLE AS denorm_new
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.lesson_skill"();
+CREATE OR REPLACE TRIGGER denorm_delete AFTER DELETE ON public.lesson_skill
+    REFERENCING OLD TABLE AS denorm_old
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.lesson_skill"();
+CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.lesson_skill
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.lesson_skill"();
+
+-- public.note: images record id, course_id, lesson_n.
+-- An UPDATE is recorded only where one of id, body, course_id, lesson_n changed.
+-- A statement writes one outbox row per 1000 changes. A statement of one
+-- row, the common case, takes a plan without grouping: aggregation costs a
+-- single-row write more than the extra look at the transition table.
+--
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
+CREATE OR REPLACE FUNCTION denorm."capture:public.note"() RETURNS trigger
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, new_rows)
+            SELECT 'public.note', 'I', jsonb_build_object('id', jsonb_build_array(n.id), 'course_id', jsonb_build_array(n.course_id), 'lesson_n', jsonb_build_array(n.lesson_n))
+            FROM denorm_new n;
+        ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
+            SELECT 'public.note', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)), 'course_id', to_jsonb(array_agg(c.n2)), 'lesson_n', to_jsonb(array_agg(c.n3)))
+            FROM (SELECT n.id AS n1, n.course_id AS n2, n.lesson_n AS n3, row_number() OVER () AS i
+                  FROM denorm_new n) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSIF TG_OP = 'UPDATE' THEN
+        -- Does any pair of an old and a new row differ in a compared column?
+        -- Of a statement of several rows, some pair of different rows does at
+        -- once, their primary keys differing; of one row, only a change does.
+        -- So an UPDATE of one row that changes nothing tracked, the common
+        -- write this capture must not slow down, ends after this one query.
+        PERFORM FROM denorm_old o, denorm_new n
+        WHERE o.id IS DISTINCT FROM n.id
+           OR o.body IS DISTINCT FROM n.body
+           OR o.course_id IS DISTINCT FROM n.course_id
+           OR o.lesson_n IS DISTINCT FROM n.lesson_n
+        LIMIT 1;
+        IF NOT FOUND THEN
+            RETURN NULL;
+        END IF;
+        -- A statement of one row, which changed, is recorded by this INSERT:
+        -- one row on each side, the same row whatever its key became, whose
+        -- image before is kept only where it differs from the one after. Of
+        -- several rows, the one-time filter stops it before the join.
+        INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+        SELECT 'public.note', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
+               CASE WHEN (o.id, o.course_id, o.lesson_n) IS DISTINCT FROM (n.id, n.course_id, n.lesson_n) THEN jsonb_build_object('id', jsonb_build_array(o.id), 'course_id', jsonb_build_array(o.course_id), 'lesson_n', jsonb_build_array(o.lesson_n)) END,
+               jsonb_build_object('id', jsonb_build_array(n.id), 'course_id', jsonb_build_array(n.course_id), 'lesson_n', jsonb_build_array(n.lesson_n))
+        FROM denorm_old o, denorm_new n
+        WHERE NOT EXISTS (SELECT FROM denorm_new OFFSET 1);
+        IF NOT FOUND THEN
+            -- Old and new rows pair up by primary key; a row whose key
+            -- changed finds no partner and counts as a delete plus an
+            -- insert. The image before is kept only where it differs from
+            -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.note', 'U', count(*),
+                   CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old)), 'course_id', to_jsonb(array_agg(c.o2) FILTER (WHERE c.keep_old)), 'lesson_n', to_jsonb(array_agg(c.o3) FILTER (WHERE c.keep_old))) END,
+                   CASE WHEN count(c.n1) > 0 THEN jsonb_build_object('id', to_jsonb(array_agg(c.n1) FILTER (WHERE c.n1 IS NOT NULL)), 'course_id', to_jsonb(array_agg(c.n2) FILTER (WHERE c.n1 IS NOT NULL)), 'lesson_n', to_jsonb(array_agg(c.n3) FILTER (WHERE c.n1 IS NOT NULL))) END
+            FROM (SELECT o.id AS o1, o.course_id AS o2, o.lesson_n AS o3,
+                         n.id AS n1, n.course_id AS n2, n.lesson_n AS n3,
+                         (o.id IS NOT NULL AND (o.id, o.course_id, o.lesson_n) IS DISTINCT FROM (n.id, n.course_id, n.lesson_n)) AS keep_old,
+                         row_number() OVER () AS i
+                  FROM denorm_old o
+                  FULL JOIN denorm_new n ON n.id = o.id
+                  WHERE o.id IS NULL
+                     OR n.id IS NULL
+                     OR o.body IS DISTINCT FROM n.body
+                     OR o.course_id IS DISTINCT FROM n.course_id
+                     OR o.lesson_n IS DISTINCT FROM n.lesson_n) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, old_rows)
+            SELECT 'public.note', 'D', jsonb_build_object('id', jsonb_build_array(o.id), 'course_id', jsonb_build_array(o.course_id), 'lesson_n', jsonb_build_array(o.lesson_n))
+            FROM denorm_old o;
+        ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
+            SELECT 'public.note', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)), 'course_id', to_jsonb(array_agg(c.o2)), 'lesson_n', to_jsonb(array_agg(c.o3)))
+            FROM (SELECT o.id AS o1, o.course_id AS o2, o.lesson_n AS o3, row_number() OVER () AS i
+                  FROM denorm_old o) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSE
+        INSERT INTO denorm.outbox (table_name, op) VALUES ('public.note', 'T');
+    END IF;
+    IF FOUND THEN
+        PERFORM pg_notify('denorm_outbox', '');
+    END IF;
+    RETURN NULL;
+END
+$denorm$;
+
+-- Transition tables need one trigger per event.
+CREATE OR REPLACE TRIGGER denorm_insert AFTER INSERT ON public.note
+    REFERENCING NEW TABLE AS denorm_new
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.note"();
+CREATE OR REPLACE TRIGGER denorm_update AFTER UPDATE ON public.note
+    REFERENCING OLD TABLE AS denorm_old NEW TABLE AS denorm_new
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.note"();
+CREATE OR REPLACE TRIGGER denorm_delete AFTER DELETE ON public.note
+    REFERENCING OLD TABLE AS denorm_old
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.note"();
+CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.note
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.note"();
+
+-- public.skill: images record id.
+-- An UPDATE is recorded only where one of id, name changed.
+-- A statement writes one outbox row per 1000 changes. A statement of one
+-- row, the common case, takes a plan without grouping: aggregation costs a
+-- single-row write more than the extra look at the transition table.
+--
+-- The planner has no statistics on transition tables and estimates the join
+-- of a bulk UPDATE at millions of rows. So statements of several rows run
+-- with jit off: it would compile that plan, which the session then keeps for
+-- every later statement, however small. And with merge joins off: sorting
+-- both sides (on disk) costs half again what hashing one does. Both are set
+-- for the statement and restored after it (an error rolls them back with
+-- the transaction), not with SET clauses on the function, which would cost
+-- every single-row write a save and a restore of both.
+CREATE OR REPLACE FUNCTION denorm."capture:public.skill"() RETURNS trigger
+LANGUAGE plpgsql AS $denorm$
+DECLARE
+    saved text[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM FROM denorm_new OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, new_rows)
+            SELECT 'public.skill', 'I', jsonb_build_object('id', jsonb_build_array(n.id))
+            FROM denorm_new n;
+        ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, new_rows)
+            SELECT 'public.skill', 'I', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.n1)))
+            FROM (SELECT n.id AS n1, row_number() OVER () AS i
+                  FROM denorm_new n) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSIF TG_OP = 'UPDATE' THEN
+        -- Does any pair of an old and a new row differ in a compared column?
+        -- Of a statement of several rows, some pair of different rows does at
+        -- once, their primary keys differing; of one row, only a change does.
+        -- So an UPDATE of one row that changes nothing tracked, the common
+        -- write this capture must not slow down, ends after this one query.
+        PERFORM FROM denorm_old o, denorm_new n
+        WHERE o.id IS DISTINCT FROM n.id
+           OR o.name IS DISTINCT FROM n.name
+        LIMIT 1;
+        IF NOT FOUND THEN
+            RETURN NULL;
+        END IF;
+        -- A statement of one row, which changed, is recorded by this INSERT:
+        -- one row on each side, the same row whatever its key became, whose
+        -- image before is kept only where it differs from the one after. Of
+        -- several rows, the one-time filter stops it before the join.
+        INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+        SELECT 'public.skill', 'U', CASE WHEN o.id IS DISTINCT FROM n.id THEN 2 ELSE 1 END,
+               CASE WHEN o.id IS DISTINCT FROM n.id THEN jsonb_build_object('id', jsonb_build_array(o.id)) END,
+               jsonb_build_object('id', jsonb_build_array(n.id))
+        FROM denorm_old o, denorm_new n
+        WHERE NOT EXISTS (SELECT FROM denorm_new OFFSET 1);
+        IF NOT FOUND THEN
+            -- Old and new rows pair up by primary key; a row whose key
+            -- changed finds no partner and counts as a delete plus an
+            -- insert. The image before is kept only where it differs from
+            -- the image after.
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows, new_rows)
+            SELECT 'public.skill', 'U', count(*),
+                   CASE WHEN bool_or(c.keep_old) THEN jsonb_build_object('id', to_jsonb(array_agg(c.o1) FILTER (WHERE c.keep_old))) END,
+                   CASE WHEN count(c.n1) > 0 THEN jsonb_build_object('id', to_jsonb(array_agg(c.n1) FILTER (WHERE c.n1 IS NOT NULL))) END
+            FROM (SELECT o.id AS o1,
+                         n.id AS n1,
+                         (o.id IS NOT NULL AND o.id IS DISTINCT FROM n.id) AS keep_old,
+                         row_number() OVER () AS i
+                  FROM denorm_old o
+                  FULL JOIN denorm_new n ON n.id = o.id
+                  WHERE o.id IS NULL
+                     OR n.id IS NULL
+                     OR o.name IS DISTINCT FROM n.name) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM FROM denorm_old OFFSET 1 LIMIT 1;
+        IF NOT FOUND THEN
+            INSERT INTO denorm.outbox (table_name, op, old_rows)
+            SELECT 'public.skill', 'D', jsonb_build_object('id', jsonb_build_array(o.id))
+            FROM denorm_old o;
+        ELSE
+            saved := ARRAY[current_setting('jit'), current_setting('enable_mergejoin')];
+            PERFORM set_config('jit', 'off', true), set_config('enable_mergejoin', 'off', true);
+            INSERT INTO denorm.outbox (table_name, op, changes, old_rows)
+            SELECT 'public.skill', 'D', count(*), jsonb_build_object('id', to_jsonb(array_agg(c.o1)))
+            FROM (SELECT o.id AS o1, row_number() OVER () AS i
+                  FROM denorm_old o) c
+            GROUP BY (c.i - 1) / 1000;
+            -- An assignment leaves FOUND as the INSERT set it.
+            saved := ARRAY[set_config('jit', saved[1], true), set_config('enable_mergejoin', saved[2], true)];
+        END IF;
+    ELSE
+        INSERT INTO denorm.outbox (table_name, op) VALUES ('public.skill', 'T');
+    END IF;
+    IF FOUND THEN
+        PERFORM pg_notify('denorm_outbox', '');
+    END IF;
+    RETURN NULL;
+END
+$denorm$;
+
+-- Transition tables need one trigger per event.
+CREATE OR REPLACE TRIGGER denorm_insert AFTER INSERT ON public.skill
+    REFERENCING NEW TABLE AS denorm_new
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.skill"();
+CREATE OR REPLACE TRIGGER denorm_update AFTER UPDATE ON public.skill
+    REFERENCING OLD TABLE AS denorm_old NEW TABLE AS denorm_new
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.skill"();
+CREATE OR REPLACE TRIGGER denorm_delete AFTER DELETE ON public.skill
+    REFERENCING OLD TABLE AS denorm_old
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.skill"();
+CREATE OR REPLACE TRIGGER denorm_truncate AFTER TRUNCATE ON public.skill
+    FOR EACH STATEMENT EXECUTE FUNCTION denorm."capture:public.skill"();
+
 -- public.student: images record id.
 -- An UPDATE is recorded only where one of id, name changed.
 -- A statement writes one outbox row per 1000 changes. A statement of one
@@ -551,7 +922,7 @@ BEGIN
         WHERE NOT tg.tgisinternal
           AND tg.tgname LIKE 'denorm\_%'
           AND p.pronamespace = 'denorm'::regnamespace
-          AND NOT (tg.tgrelid = ANY (ARRAY['public.course'::regclass, 'public.enrollment'::regclass, 'public.lesson'::regclass, 'public.student'::regclass])
+          AND NOT (tg.tgrelid = ANY (ARRAY['public.course'::regclass, 'public.enrollment'::regclass, 'public.lesson'::regclass, 'public.lesson_skill'::regclass, 'public.note'::regclass, 'public.skill'::regclass, 'public.student'::regclass])
                    AND tg.tgname IN ('denorm_insert', 'denorm_update', 'denorm_delete', 'denorm_truncate'))
     LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', stale.tgname, stale.rel);
@@ -561,7 +932,7 @@ BEGIN
         FROM pg_catalog.pg_proc p
         WHERE p.pronamespace = 'denorm'::regnamespace
           AND p.proname LIKE 'capture:%'
-          AND p.proname <> ALL (ARRAY['capture:public.course', 'capture:public.enrollment', 'capture:public.lesson', 'capture:public.student']::text[])
+          AND p.proname <> ALL (ARRAY['capture:public.course', 'capture:public.enrollment', 'capture:public.lesson', 'capture:public.lesson_skill', 'capture:public.note', 'capture:public.skill', 'capture:public.student']::text[])
     LOOP
         EXECUTE format('DROP FUNCTION %s', stale.fn);
     END LOOP;
