@@ -1,0 +1,168 @@
+package coursedocs_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/denormgen/denormgen/testdata/composite/coursedocs"
+)
+
+// End to end on composite keys: random transactions of raw SQL (moves of a
+// note from lesson to lesson, keys half NULL, join rows on two columns,
+// bulk statements, rollbacks, TRUNCATE), each round drained by a Syncer
+// into a memory backend, which must then hold exactly what the oracle
+// computes, in every collection.
+func TestCompositeSyncRandom(t *testing.T) {
+	ctx := context.Background()
+	ddl, err := os.ReadFile("../schema.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := pgtest.New(t)
+	if _, err := pool.Exec(ctx, string(ddl)+";\n"+coursedocs.InstallSQL); err != nil {
+		t.Fatal(err)
+	}
+	fillRandom(t, pool, 7)
+	b := denorm.NewMemoryBackend()
+	s := denorm.NewSyncer(pool, b, coursedocs.Collections()...).With(denorm.WithBatchSize(17))
+	rng := rand.New(rand.NewPCG(7, 2))
+	rounds := 60
+	if testing.Short() {
+		rounds = 15
+	}
+	committed := 0
+	for round := range rounds {
+		if round > 0 {
+			committed += randomTx(t, pool, rng)
+		}
+		if _, err := s.Drain(ctx); err != nil {
+			t.Fatalf("round %d: drain: %v", round, err)
+		}
+		for _, c := range coursedocs.Collections() {
+			want, _ := oracleDocs(t, pool, c.Name())
+			got := map[string]any{}
+			for key, err := range b.Keys(ctx, c.Name()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				docs, err := b.Get(ctx, c.Name(), []string{key})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d, ok := docs[key]; ok {
+					got[key] = decode(t, d.JSON)
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("round %d: %s in the backend differ from the oracle (-oracle +backend):\n%s", round, c.Name(), diff)
+			}
+		}
+	}
+	if committed < rounds/2 {
+		t.Errorf("only %d of %d transactions committed: the test proves little", committed, rounds)
+	}
+}
+
+// randomTx runs one transaction of one to four random statements, committed
+// or, one time in eight or when a constraint refuses a statement, rolled
+// back; it returns 1 if it committed.
+func randomTx(t *testing.T, pool *pgxpool.Pool, rng *rand.Rand) int {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	for range 1 + rng.IntN(4) {
+		sql := randomStatement(t, tx, rng)
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			var pgErr *pgconn.PgError
+			if !errors.As(err, &pgErr) {
+				t.Fatalf("%s: %v", sql, err)
+			}
+			return 0 // a constraint said no: the transaction is void
+		}
+	}
+	if rng.IntN(8) == 0 {
+		return 0
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return 1
+}
+
+// randomStatement is one write to the current state of tx.
+func randomStatement(t *testing.T, tx pgx.Tx, rng *rand.Rand) string {
+	t.Helper()
+	pick := func(sql string) string {
+		rows, err := tx.Query(context.Background(), sql)
+		if err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		if len(keys) == 0 {
+			return "0"
+		}
+		return keys[rng.IntN(len(keys))]
+	}
+	lesson := func() string { return pick(`SELECT format('%s, %s', course_id, n) FROM lesson ORDER BY 1`) }
+	lessonWhere := func() string {
+		return pick(`SELECT format('course_id = %s AND n = %s', course_id, n) FROM lesson ORDER BY 1`)
+	}
+	note := func() string { return pick(`SELECT id::text FROM note ORDER BY 1`) }
+	skill := func() string { return pick(`SELECT id::text FROM skill ORDER BY 1`) }
+	course := func() string { return pick(`SELECT id::text FROM course ORDER BY 1`) }
+	w := rng.IntN(6)
+	id := 1000 + rng.IntN(100000)
+	ops := []func() string{
+		func() string { return fmt.Sprintf(`UPDATE lesson SET title = 'w%d' WHERE %s`, w, lessonWhere()) },
+		func() string {
+			return fmt.Sprintf(`INSERT INTO lesson VALUES (%s, %d, 'w%d')`, course(), 9+rng.IntN(5), w)
+		},
+		func() string { return `DELETE FROM lesson WHERE ` + lessonWhere() },
+		func() string { return fmt.Sprintf(`INSERT INTO note VALUES (%d, 'w%d', %s)`, id, w, lesson()) },
+		func() string { return fmt.Sprintf(`UPDATE note SET body = 'w%d' WHERE id = %s`, w, note()) },
+		func() string {
+			return fmt.Sprintf(`UPDATE note SET (course_id, lesson_n) = (%s) WHERE id = %s`, lesson(), note())
+		},
+		func() string { return fmt.Sprintf(`UPDATE note SET lesson_n = NULL WHERE id = %s`, note()) },
+		func() string { return fmt.Sprintf(`UPDATE note SET course_id = NULL WHERE id = %s`, note()) },
+		func() string { return fmt.Sprintf(`UPDATE note SET id = %d WHERE id = %s`, id, note()) },
+		func() string { return fmt.Sprintf(`DELETE FROM note WHERE id = %s`, note()) },
+		func() string { return fmt.Sprintf(`UPDATE note SET body = body || 'x' WHERE id %% 7 = %d`, w) },
+		func() string { return fmt.Sprintf(`DELETE FROM note WHERE lesson_n = %d`, 1+w) },
+		func() string {
+			return fmt.Sprintf(`INSERT INTO lesson_skill VALUES (%s, %s) ON CONFLICT DO NOTHING`, lesson(), skill())
+		},
+		func() string { return fmt.Sprintf(`DELETE FROM lesson_skill WHERE skill_id = %s`, skill()) },
+		func() string {
+			return fmt.Sprintf(`UPDATE lesson_skill SET (course_id, lesson_n) = (%s) WHERE skill_id = %s`, lesson(), skill())
+		},
+		func() string { return fmt.Sprintf(`UPDATE skill SET name = 'w%d' WHERE id = %s`, w, skill()) },
+		func() string { return fmt.Sprintf(`INSERT INTO skill VALUES (%d, 'w%d')`, id, w) },
+		func() string { return fmt.Sprintf(`UPDATE course SET title = 'w%d' WHERE id = %s`, w, course()) },
+		func() string {
+			if rng.IntN(4) == 0 {
+				return `TRUNCATE lesson_skill`
+			}
+			return `UPDATE lesson_skill SET skill_id = skill_id`
+		},
+	}
+	return ops[rng.IntN(len(ops))]()
+}
