@@ -46,10 +46,10 @@ func TestCompositeKeys(t *testing.T) {
 		"notes": {
 			// Lesson (1, 1) of course 1, not lesson 1 of course 2; note 5's key is
 			// half NULL, so it has none.
-			"1": `{"id":1,"body":"len","lesson":{"n":1,"title":"slices","course":{"title":"Go"}}}`,
-			"2": `{"id":2,"body":"on","lesson":{"n":1,"title":"joins","course":{"title":"SQL"}}}`,
-			"3": `{"id":3,"body":"cap","lesson":{"n":1,"title":"slices","course":{"title":"Go"}}}`,
-			"5": `{"id":5,"body":"loose","lesson":null}`,
+			"1": `{"id":1,"body":"len","lesson_n":1,"lesson":{"n":1,"title":"slices","course":{"title":"Go"}}}`,
+			"2": `{"id":2,"body":"on","lesson_n":1,"lesson":{"n":1,"title":"joins","course":{"title":"SQL"}}}`,
+			"3": `{"id":3,"body":"cap","lesson_n":1,"lesson":{"n":1,"title":"slices","course":{"title":"Go"}}}`,
+			"5": `{"id":5,"body":"loose","lesson_n":1,"lesson":null}`,
 		},
 		"skills": {
 			"1": `{"id":1,"name":"types","lessons":[{"n":2,"title":"maps"},{"n":1,"title":"slices"}]}`,

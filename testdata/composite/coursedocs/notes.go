@@ -16,9 +16,10 @@ import (
 
 // Note is a document of the notes collection: a row of public.note.
 type Note struct {
-	ID     int32       `json:"id"`
-	Body   string      `json:"body"`
-	Lesson *NoteLesson `json:"lesson"`
+	ID      int32       `json:"id"`
+	Body    string      `json:"body"`
+	LessonN *int32      `json:"lesson_n"`
+	Lesson  *NoteLesson `json:"lesson"`
 }
 
 // AppendJSON appends the document's JSON to b: the bytes json.Marshal gives, without reflection.
@@ -28,6 +29,12 @@ func (d *Note) AppendJSON(b []byte) ([]byte, error) {
 	b = strconv.AppendInt(b, int64(d.ID), 10)
 	b = append(b, `,"body":`...)
 	b = denorm.AppendString(b, d.Body)
+	b = append(b, `,"lesson_n":`...)
+	if d.LessonN == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, int64(*d.LessonN), 10)
+	}
 	b = append(b, `,"lesson":`...)
 	if d.Lesson == nil {
 		b = append(b, "null"...)
@@ -81,11 +88,11 @@ func (d *NoteLessonCourse) AppendJSON(b []byte) ([]byte, error) {
 
 const (
 	// notesByKeySQL selects roots by key.
-	notesByKeySQL = "SELECT t.id, t.body, t.course_id, t.lesson_n FROM note t WHERE t.id = ANY($1) ORDER BY t.id"
+	notesByKeySQL = "SELECT t.id, t.body, t.lesson_n, t.course_id FROM note t WHERE t.id = ANY($1) ORDER BY t.id"
 	// notesFirstSQL selects the first roots in key order.
-	notesFirstSQL = "SELECT t.id, t.body, t.course_id, t.lesson_n FROM note t ORDER BY t.id LIMIT $1"
+	notesFirstSQL = "SELECT t.id, t.body, t.lesson_n, t.course_id FROM note t ORDER BY t.id LIMIT $1"
 	// notesAfterSQL selects the roots after a key, in key order.
-	notesAfterSQL = "SELECT t.id, t.body, t.course_id, t.lesson_n FROM note t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
+	notesAfterSQL = "SELECT t.id, t.body, t.lesson_n, t.course_id FROM note t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// notesKeysFirstSQL lists the first root keys.
 	notesKeysFirstSQL = "SELECT t.id::text FROM note t ORDER BY t.id LIMIT $1"
 	// notesKeysAfterSQL lists the root keys after a key.
@@ -244,9 +251,7 @@ func readNote(rows pgx.Rows) ([]*Note, noteJoins, error) {
 	j := noteJoins{byCourseIDLessonN: denorm.NewIndex[noteByCourseIDLessonNKey, *Note](64)}
 	dest := make([]any, 4)
 	var colCourseID pgtype.Int4
-	dest[2] = &colCourseID
-	var colLessonN pgtype.Int4
-	dest[3] = &colLessonN
+	dest[3] = &colCourseID
 	var slab []Note
 	for rows.Next() {
 		if len(slab) == cap(slab) {
@@ -256,12 +261,13 @@ func readNote(rows pgx.Rows) ([]*Note, noteJoins, error) {
 		d := &slab[len(slab)-1]
 		dest[0] = &d.ID
 		dest[1] = &d.Body
+		dest[2] = &d.LessonN
 		if err := rows.Scan(dest...); err != nil {
 			return nil, j, err
 		}
 		docs = append(docs, d)
-		if colCourseID.Valid && colLessonN.Valid {
-			j.byCourseIDLessonN.Add(noteByCourseIDLessonNKey{CourseID: colCourseID.Int32, LessonN: colLessonN.Int32}, d)
+		if colCourseID.Valid && d.LessonN != nil {
+			j.byCourseIDLessonN.Add(noteByCourseIDLessonNKey{CourseID: colCourseID.Int32, LessonN: *d.LessonN}, d)
 		}
 	}
 	return docs, j, rows.Err()

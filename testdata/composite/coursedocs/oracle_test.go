@@ -51,7 +51,7 @@ SELECT s.id::text, json_build_object('id', s.id, 'name', s.name,
     FROM enrollment e JOIN course c ON c.id = e.course_id WHERE e.student_id = s.id), '[]'))
 FROM student s`,
 	"notes": `
-SELECT o.id::text, json_build_object('id', o.id, 'body', o.body,
+SELECT o.id::text, json_build_object('id', o.id, 'body', o.body, 'lesson_n', o.lesson_n,
   'lesson', (
     SELECT json_build_object('n', l.n, 'title', l.title,
       'course', (SELECT json_build_object('title', c.title) FROM course c WHERE c.id = l.course_id))
