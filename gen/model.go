@@ -317,14 +317,13 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 	if err != nil {
 		return nil, b.errorf(path, "%v", err)
 	}
-	fromCol := fromCols[0]
 	rm.Index = idx
 	to, err := b.node(r.To, rm, path)
 	if err != nil {
 		return nil, err
 	}
 	rm.To = to
-	to.RootKeyed = from.Parent == nil && len(fromCols) == 1 && fromCol == b.c.Key()
+	to.RootKeyed = from.Parent == nil && len(fromCols) == 1 && fromCols[0] == b.c.Key()
 	to.Ranged = to.RootKeyed && r.Many() && r.Limit == 0 && idx.Key.Enc == encInt
 	if r.Flatten {
 		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {
