@@ -38,6 +38,8 @@ func loaderSQL(m *collectionModel) jen.Code {
 			defs = append(defs, sqlConst(n.lower+"SQL", fmt.Sprintf("selects the %s of parents whose keys are in $1.", n.Path), relationSQL(n)))
 			if n.Ranged {
 				defs = append(defs, sqlConst(n.lower+"RangeSQL", fmt.Sprintf("selects the %s of roots with keys from $1 to $2.", n.Path), rangeSQL(n)))
+			}
+			if n.Streamed {
 				defs = append(defs, sqlConst(n.lower+"StreamSQL", fmt.Sprintf("selects the %s of every root, in root key order.", n.Path), streamSQL(n)))
 			}
 		}
@@ -111,10 +113,15 @@ func chunkLoader(m *collectionModel) jen.Code {
 	}
 	body = append(body, jen.If(jen.Err().Op(":=").Id("roots").Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()))
 	if len(streamed) > 0 {
+		last := jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef)
+		hi, set := jen.Int64(), jen.Int64().Call(last)
+		if isUUID(m.KeyCol) {
+			hi, set = jen.String(), last
+		}
 		body = append(body,
-			jen.Var().Id("hi").Int64().Comment("the last root of the chunk: streams yield rows up to it"),
+			jen.Var().Id("hi").Add(hi).Comment("the last root of the chunk: streams yield rows up to it"),
 			jen.If(jen.Len(jen.Id("docs")).Op(">").Lit(0)).Block(
-				jen.Id("hi").Op("=").Int64().Call(jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef)),
+				jen.Id("hi").Op("=").Add(set),
 			),
 		)
 	}
@@ -147,8 +154,12 @@ func chunkLoader(m *collectionModel) jen.Code {
 				queue = jen.Qual(denormPath, "Queue").Call(jen.Op("&").Id(l), jen.Lit(n.Path), jen.Id(n.lower+"SQL"), parents.Clone(), read)
 			}
 			var fromStream jen.Code // the read of the chunk's rows from the relation's stream
-			if n.Ranged && len(streamed) > 0 {
-				stream := jen.Id("s").Dot(n.lower).Dot("Until").Call(jen.Id("hi"))
+			if n.Streamed && len(streamed) > 0 {
+				until := "Until"
+				if isUUID(m.KeyCol) {
+					until = "UntilUUID"
+				}
+				stream := jen.Id("s").Dot(n.lower).Dot(until).Call(jen.Id("hi"))
 				var readStream jen.Code
 				if len(n.Indexes) > 0 {
 					readStream = jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
@@ -230,9 +241,9 @@ func rootKeyedNodes(m *collectionModel) []*nodeModel {
 }
 
 // streamedNodes are the relations a full build reads as sorted streams: the
-// Ranged ones, to-many relations of the root on its integer key.
+// Streamed ones, to-many relations of the root on its integer or uuid key.
 func streamedNodes(m *collectionModel) []*nodeModel {
-	return rootRelations(m, func(n *nodeModel) bool { return n.Ranged })
+	return rootRelations(m, func(n *nodeModel) bool { return n.Streamed })
 }
 
 // rootRelations are the relations of the root that keep holds for.

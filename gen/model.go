@@ -41,8 +41,12 @@ type nodeModel struct {
 	Selects []*selectModel
 	// ParentKey is the select holding the key of the parent row (child nodes).
 	ParentKey *selectModel
+	// Streamed is set when a full build reads the rows as one stream sorted
+	// by root key (streamSQL): a to-many relation of the root without a
+	// limit, on its integer or uuid key.
+	Streamed bool
 	// Ranged is set when the rows can also be read by a range of root keys
-	// (rangeSQL): a to-many relation of the root, on its integer key.
+	// (rangeSQL): a Streamed relation on an integer key.
 	Ranged bool
 	// RootKeyed is set when the relation joins on the root key: loading by
 	// key, its parents are the keys asked for, and it is read in the round
@@ -264,6 +268,9 @@ func (b *modelBuilder) node(n *schema.Node, parent *relModel, path string) (*nod
 	return nm, nil
 }
 
+// isUUID reports whether col is a uuid, which PostgreSQL orders as bytes.
+func isUUID(col *schema.Column) bool { return col.Type.Name == "uuid" && col.Type.ArrayDims == 0 }
+
 // keyColumns are the columns of unnest($1, $2, ...) AS p(k1, k2, ...).
 func keyColumns(n int) []string {
 	cols := make([]string, n)
@@ -324,7 +331,8 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 	}
 	rm.To = to
 	to.RootKeyed = from.Parent == nil && len(fromCols) == 1 && fromCols[0] == b.c.Key()
-	to.Ranged = to.RootKeyed && r.Many() && r.Limit == 0 && idx.Key.Enc == encInt
+	to.Streamed = to.RootKeyed && r.Many() && r.Limit == 0 && (idx.Key.Enc == encInt || isUUID(fromCols[0]))
+	to.Ranged = to.Streamed && idx.Key.Enc == encInt
 	if r.Flatten {
 		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {
 			return nil, b.errorf(path, "flatten needs a to-many relation with exactly one field and no relations")

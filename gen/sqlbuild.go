@@ -176,7 +176,7 @@ func rangeSQL(n *nodeModel) string {
 	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2 ORDER BY " + match + listOrder(n)
 }
 
-// streamSQL selects the rows of a Ranged node for every root, sorted by root
+// streamSQL selects the rows of a Streamed node for every root, sorted by root
 // key and then in the relation's order: one sequential scan and sort of the
 // table for a whole full build, merged with the roots chunk by chunk
 // (denorm.Stream), where chunks of range scans would visit most pages of a
@@ -186,7 +186,7 @@ func streamSQL(n *nodeModel) string {
 	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + listOrder(n)
 }
 
-// rootChildFrom is the FROM clause of a Ranged node's rows and the column
+// rootChildFrom is the FROM clause of a Streamed node's rows and the column
 // matching the root key.
 func rootChildFrom(n *nodeModel) (from, match string) {
 	r := n.Parent.r

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -119,6 +120,63 @@ func TestStreamUntil(t *testing.T) {
 	for _, c := range []struct{ lo, hi int64 }{{1, 3}, {4, 4}, {5, 5}, {6, 13}, {14, 13}, {14, 25}} {
 		if got, w := read(c.hi), want(c.lo, min(c.hi, 20)); !slices.Equal(got, w) {
 			t.Errorf("Until(%d) = %v, want %v", c.hi, got, w)
+		}
+	}
+}
+
+// A stream sorted by uuid, read in chunks up to a uuid root key: PostgreSQL
+// orders uuids as bytes, as the stream compares them, in binary and in text
+// (the key cast to text).
+func TestStreamUntilUUID(t *testing.T) {
+	pool := snapshotPool(t, 1)
+	ctx := context.Background()
+	ids := []string{
+		"00000000-0000-0000-0000-000000000001", "0000000a-0000-0000-0000-000000000000",
+		"7fffffff-ffff-ffff-ffff-ffffffffffff", "80000000-0000-0000-0000-000000000000",
+		"ffffffff-ffff-ffff-ffff-fffffffffffe",
+	}
+	if _, err := pool.Exec(ctx, `CREATE TABLE u (id uuid, n int)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO u SELECT id, n FROM unnest($1::uuid[]) id, generate_series(1, 2) n`, ids); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"id", "id::text"} {
+		snap, err := denorm.BeginSnapshot(ctx, pool, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := denorm.OpenStream(ctx, snap, `SELECT n, `+key+` FROM u ORDER BY id, n`, 1)
+		if err != nil || s == nil {
+			t.Fatalf("OpenStream: %v, %v", s, err)
+		}
+		var got [][]string
+		for _, hi := range []string{ids[0], "00000000-0000-0000-0000-0000000000ff", ids[2], strings.ToUpper(ids[3]), ids[4]} {
+			var chunk []string
+			rows := s.UntilUUID(hi)
+			for rows.Next() {
+				var n int32
+				var id string
+				if err := rows.Scan(&n, &id); err != nil {
+					t.Fatal(err)
+				}
+				chunk = append(chunk, fmt.Sprintf("%s/%d", id, n))
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, chunk)
+		}
+		s.Close()
+		snap.Close(ctx)
+		want := [][]string{
+			{ids[0] + "/1", ids[0] + "/2"}, nil,
+			{ids[1] + "/1", ids[1] + "/2", ids[2] + "/1", ids[2] + "/2"},
+			{ids[3] + "/1", ids[3] + "/2"},
+			{ids[4] + "/1", ids[4] + "/2"},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("key %s: chunks (-want +got):\n%s", key, diff)
 		}
 	}
 }

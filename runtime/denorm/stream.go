@@ -1,10 +1,14 @@
 package denorm
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -18,14 +22,18 @@ type Stream struct {
 	rows    pgx.Rows
 	release func()
 	keyCol  int
-	key     int64 // the key of the held row, or of the last one yielded
-	held    bool  // rows is on a row Until has not yielded yet
+	uuid    bool     // keys are uuids (UntilUUID), not integers
+	key     int64    // the integer key of the held row, or of the last one yielded
+	ukey    [16]byte // or its uuid, which PostgreSQL orders as bytes
+	started bool     // a row has been read
+	held    bool     // rows is on a row Until has not yielded yet
 	done    bool
 	err     error
 	view    until
 }
 
-// OpenStream runs sql, whose rows are sorted by the integer in column keyCol,
+// OpenStream runs sql, whose rows are sorted by the key in column keyCol (an
+// integer or a uuid),
 // on a free transaction when db is a *Snapshot that has one to spare, and
 // returns nil otherwise: read the relation chunk by chunk then.
 func OpenStream(ctx context.Context, db DB, sql string, keyCol int) (*Stream, error) {
@@ -55,6 +63,17 @@ func (s *Stream) Until(hi int64) pgx.Rows {
 	return &s.view
 }
 
+// UntilUUID is Until for a stream sorted by a uuid, hi in its text form.
+func (s *Stream) UntilUUID(hi string) pgx.Rows {
+	u, ok := parseUUID(hi)
+	if !ok && s.err == nil {
+		s.err = fmt.Errorf("stream: %q is no uuid", hi)
+	}
+	s.uuid = true
+	s.view.Rows, s.view.uhi = s.rows, u
+	return &s.view
+}
+
 // Close ends the stream's query and hands its transaction back.
 func (s *Stream) Close() {
 	if s == nil || s.rows == nil {
@@ -65,63 +84,94 @@ func (s *Stream) Close() {
 	s.release()
 }
 
-// next moves to the next row with a key of at most hi.
-func (s *Stream) next(hi int64) bool {
+// next moves to the next row with a key of at most the view's.
+func (s *Stream) next() bool {
 	if !s.held {
 		if s.done || s.err != nil || !s.rows.Next() {
 			s.done = true
 			return false
 		}
-		k, err := s.rowKey()
-		switch {
-		case err != nil:
-			s.err = err
-		case k < s.key:
-			s.err = fmt.Errorf("stream: key %d after %d: the rows are not sorted by key", k, s.key)
-		}
-		if s.err != nil {
+		if s.err = s.readKey(); s.err != nil {
 			return false
 		}
-		s.key, s.held = k, true
+		s.held, s.started = true, true
 	}
-	if s.key > hi {
+	if s.uuid && bytes.Compare(s.ukey[:], s.view.uhi[:]) > 0 || !s.uuid && s.key > s.view.hi {
 		return false
 	}
 	s.held = false
 	return true
 }
 
-// rowKey decodes the key column of the current row: an integer, in binary
-// (as pgx asks for it) or in text.
-func (s *Stream) rowKey() (int64, error) {
+// readKey decodes the key column of the current row, an integer or a uuid,
+// in binary (as pgx asks for it) or in text, and checks that it does not go
+// back.
+func (s *Stream) readKey() error {
 	raw := s.rows.RawValues()
 	if s.keyCol >= len(raw) || raw[s.keyCol] == nil {
-		return 0, fmt.Errorf("stream: row without a key in column %d", s.keyCol)
+		return fmt.Errorf("stream: row without a key in column %d", s.keyCol)
 	}
 	v := raw[s.keyCol]
-	if s.rows.FieldDescriptions()[s.keyCol].Format == pgx.BinaryFormatCode {
-		switch len(v) {
-		case 2:
-			return int64(int16(binary.BigEndian.Uint16(v))), nil
-		case 4:
-			return int64(int32(binary.BigEndian.Uint32(v))), nil
-		case 8:
-			return int64(binary.BigEndian.Uint64(v)), nil
+	binaryKey := s.rows.FieldDescriptions()[s.keyCol].Format == pgx.BinaryFormatCode
+	if s.uuid {
+		var u [16]byte
+		ok := len(v) == 16 && binaryKey
+		if ok {
+			copy(u[:], v)
+		} else if !binaryKey {
+			u, ok = parseUUID(string(v))
 		}
-		return 0, fmt.Errorf("stream: key of %d bytes is no integer", len(v))
+		switch {
+		case !ok:
+			return fmt.Errorf("stream: key %x is no uuid", v)
+		case s.started && bytes.Compare(u[:], s.ukey[:]) < 0:
+			return errors.New("stream: the rows are not sorted by key")
+		}
+		s.ukey = u
+		return nil
 	}
-	return strconv.ParseInt(string(v), 10, 64)
+	var k int64
+	switch {
+	case !binaryKey:
+		var err error
+		if k, err = strconv.ParseInt(string(v), 10, 64); err != nil {
+			return fmt.Errorf("stream: key %q is no integer", v)
+		}
+	case len(v) == 2:
+		k = int64(int16(binary.BigEndian.Uint16(v)))
+	case len(v) == 4:
+		k = int64(int32(binary.BigEndian.Uint32(v)))
+	case len(v) == 8:
+		k = int64(binary.BigEndian.Uint64(v))
+	default:
+		return fmt.Errorf("stream: key of %d bytes is no integer", len(v))
+	}
+	if s.started && k < s.key {
+		return fmt.Errorf("stream: key %d after %d: the rows are not sorted by key", k, s.key)
+	}
+	s.key = k
+	return nil
+}
+
+// parseUUID reads a uuid in its canonical text form, in either case.
+func parseUUID(s string) (u [16]byte, ok bool) {
+	if !ValidUUID(s) {
+		return u, false
+	}
+	_, err := hex.Decode(u[:], []byte(strings.ReplaceAll(s, "-", "")))
+	return u, err == nil
 }
 
 // until is the rows of a Stream up to a key: Next stops before the first row
 // past hi, which stays for the next chunk.
 type until struct {
 	pgx.Rows
-	s  *Stream
-	hi int64
+	s   *Stream
+	hi  int64
+	uhi [16]byte
 }
 
-func (u *until) Next() bool { return u.s.next(u.hi) }
+func (u *until) Next() bool { return u.s.next() }
 
 func (u *until) Err() error {
 	if u.s.err != nil {

@@ -113,6 +113,8 @@ const (
 	peopleKeysAfterSQL = "SELECT t.id::text FROM person t WHERE t.id > $1 ORDER BY t.id LIMIT $2"
 	// personOwnedSQL selects the owned of parents whose keys are in $1.
 	personOwnedSQL = "SELECT t.owner_id, t.id, t.url FROM unnest($1::uuid[]) AS p(key) JOIN photo t ON t.owner_id = p.key"
+	// personOwnedStreamSQL selects the owned of every root, in root key order.
+	personOwnedStreamSQL = "SELECT t.owner_id, t.id, t.url FROM photo t WHERE t.owner_id IS NOT NULL ORDER BY t.owner_id"
 	// personEditedSQL selects the edited of parents whose keys are in $1.
 	personEditedSQL = "SELECT t.editor_id, t.id FROM unnest($1::uuid[]) AS p(key) CROSS JOIN LATERAL (SELECT t.* FROM photo t WHERE t.editor_id = p.key ORDER BY t.id DESC LIMIT 3) t ORDER BY p.key, t.id DESC"
 )
@@ -144,18 +146,29 @@ func BuildPeople(ctx context.Context, db denorm.DB, ids []string) (map[string][]
 
 // loadPeopleByKey loads the documents of one chunk of ids, sorted and distinct.
 func loadPeopleByKey(ctx context.Context, db denorm.DB, chunk []string) ([]*Person, error) {
-	return loadPeopleChunk(ctx, db, chunk, peopleByKeySQL, chunk)
+	return loadPeopleChunk(ctx, db, nil, chunk, peopleByKeySQL, chunk)
 }
 
 // AllPeople iterates over every document in key order, reading chunkSize roots
 // per chunk (denorm.ChunkSize when not positive) by keyset pagination. It stops
 // at the first error, which it yields.
+//
+// Given a *denorm.Snapshot with connections to spare, it reads each to-many
+// relation of the root as one stream sorted by root key, on a connection of
+// its own: every table is read once, in one scan, instead of by index chunk
+// after chunk. The documents are the same.
 func AllPeople(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Person, error] {
 	if chunkSize <= 0 {
 		chunkSize = denorm.ChunkSize
 	}
 	return func(yield func(*Person, error) bool) {
-		docs, err := loadPeopleChunk(ctx, db, nil, peopleFirstSQL, chunkSize)
+		s, err := openPeopleStreams(ctx, db)
+		if err != nil {
+			yield(nil, fmt.Errorf("people: %w", err))
+			return
+		}
+		defer s.close()
+		docs, err := loadPeopleChunk(ctx, db, s, nil, peopleFirstSQL, chunkSize)
 		for {
 			if err != nil {
 				yield(nil, err)
@@ -173,7 +186,7 @@ func AllPeople(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Pers
 			// The yielded documents are the caller's now: let go of them before
 			// reading the next chunk, so that at most one chunk is held here.
 			clear(docs)
-			docs, err = loadPeopleChunk(ctx, db, nil, peopleAfterSQL, last, chunkSize)
+			docs, err = loadPeopleChunk(ctx, db, s, nil, peopleAfterSQL, last, chunkSize)
 		}
 	}
 }
@@ -200,10 +213,40 @@ func ReadPeople(ctx context.Context, src denorm.DocSource, ids []string) (map[st
 	return out, nil
 }
 
+// peopleStreams are the sorted streams of a full build, one per to-many relation of
+// the root; a relation without one is read chunk by chunk.
+type peopleStreams struct {
+	personOwned *denorm.Stream
+}
+
+// openPeopleStreams opens the streams that db, when it is a *denorm.Snapshot with
+// connections to spare, can serve; nil for any other db.
+func openPeopleStreams(ctx context.Context, db denorm.DB) (*peopleStreams, error) {
+	if _, ok := db.(*denorm.Snapshot); !ok {
+		return nil, nil
+	}
+	s := &peopleStreams{}
+	var err error
+	if s.personOwned, err = denorm.OpenStream(ctx, db, personOwnedStreamSQL, 0); err != nil {
+		s.close()
+		return nil, fmt.Errorf("relation owned: %w", err)
+	}
+	return s, nil
+}
+
+// close ends the streams.
+func (s *peopleStreams) close() {
+	if s == nil {
+		return
+	}
+	s.personOwned.Close()
+}
+
 // loadPeopleChunk runs the root query sql, then one query per relation, a level at a time.
+// Relations with a stream in s read their rows of the chunk from it instead.
 // Given the keys sql selects, sorted, the relations on the root key are read
 // with the roots, in the same round trip.
-func loadPeopleChunk(ctx context.Context, db denorm.DB, keys []string, sql string, args ...any) ([]*Person, error) {
+func loadPeopleChunk(ctx context.Context, db denorm.DB, s *peopleStreams, keys []string, sql string, args ...any) ([]*Person, error) {
 	// The roots and, loading by key, in the same round trip, the relations on
 	// the root key (owned, edited): their parents are the keys asked for.
 	var docs []*Person
@@ -224,11 +267,27 @@ func loadPeopleChunk(ctx context.Context, db denorm.DB, keys []string, sql strin
 	if err := roots.Run(ctx, db); err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}
+	var hi string // the last root of the chunk: streams yield rows up to it
+	if len(docs) > 0 {
+		hi = docs[len(docs)-1].ID
+	}
 
 	// Level 1, in one round trip: owned, edited.
 	var level1 denorm.Level
+	// Streamed relations read their rows while the level's queries run.
+	var reads []func() error
 	// Read with the roots when loading by key.
-	if keys == nil {
+	switch {
+	case keys != nil:
+	case s != nil && s.personOwned != nil:
+		reads = append(reads, func() (err error) {
+			err = readPersonOwned(s.personOwned.UntilUUID(hi), jPerson.byID)
+			if err != nil {
+				return fmt.Errorf("relation owned: %w", err)
+			}
+			return nil
+		})
+	default:
 		denorm.Queue(&level1, "owned", personOwnedSQL, jPerson.byID, func(rows pgx.Rows) error {
 			return readPersonOwned(rows, jPerson.byID)
 		})
@@ -239,7 +298,10 @@ func loadPeopleChunk(ctx context.Context, db denorm.DB, keys []string, sql strin
 			return readPersonEdited(rows, jPerson.byID)
 		})
 	}
-	if err := level1.Run(ctx, db); err != nil {
+	reads = append(reads, func() error {
+		return level1.Run(ctx, db)
+	})
+	if err := denorm.Concurrently(reads...); err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}
 	return docs, nil

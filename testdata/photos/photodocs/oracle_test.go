@@ -1,0 +1,113 @@
+package photodocs_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/denormgen/denormgen/testdata/photos/photodocs"
+)
+
+// peopleOracle is the people collection as PostgreSQL computes it.
+const peopleOracle = `
+SELECT p.id::text, json_build_object('id', p.id, 'name', p.name,
+  'owned', coalesce((
+    SELECT json_agg(json_build_object('id', ph.id, 'url', ph.url) ORDER BY ph.id)
+    FROM photo ph WHERE ph.owner_id = p.id), '[]'),
+  'edited', coalesce((
+    SELECT json_agg(json_build_object('id', e.id) ORDER BY e.id DESC)
+    FROM (SELECT * FROM photo WHERE editor_id = p.id ORDER BY id DESC LIMIT 3) e), '[]'))
+FROM person p`
+
+// A full build of people, whose key is a uuid, reads the owned photos as one
+// stream sorted by uuid, chunk by chunk of roots in uuid order: every
+// document equals the oracle's, as does every document built by key.
+func TestPeopleFullBuildByUUID(t *testing.T) {
+	pool := pgtest.New(t)
+	ctx := context.Background()
+	ddl, err := os.ReadFile("../schema.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// uuids in every order of their bytes (md5 spreads them), people
+	// without photos, photos with and without an editor.
+	if _, err := pool.Exec(ctx, string(ddl)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO person SELECT md5(g::text)::uuid, 'p' || g FROM generate_series(1, 1500) g;
+		INSERT INTO photo SELECT g, 'u' || g, md5((g % 1300 + 1)::text)::uuid,
+			CASE WHEN g % 4 = 0 THEN NULL ELSE md5((g * 7 % 1500 + 1)::text)::uuid END
+		FROM generate_series(1, 4000) g`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := pool.Query(ctx, peopleOracle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{}
+	var keys []string
+	var key string
+	var doc []byte
+	if _, err := pgx.ForEachRow(rows, []any{&key, &doc}, func() error {
+		want[key] = decode(t, doc)
+		keys = append(keys, key)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var people denorm.Collection
+	for _, c := range photodocs.Collections() {
+		if c.Name() == "people" {
+			people = c
+		}
+	}
+	snap, err := denorm.BeginSnapshot(ctx, pool, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close(ctx)
+	all := map[string]any{}
+	chunks := 0
+	for chunk, err := range people.(denorm.AllBuilder).BuildAll(ctx, snap, 200) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunks++
+		for k, doc := range chunk {
+			all[k] = decode(t, doc)
+		}
+	}
+	if chunks < 5 {
+		t.Errorf("the full build read %d chunks; want several, to cross chunk boundaries", chunks)
+	}
+	if diff := cmp.Diff(want, all); diff != "" {
+		t.Errorf("BuildAll differs from the oracle (-oracle +built):\n%s", diff)
+	}
+	byKey, err := people.Build(ctx, pool, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for k, doc := range byKey {
+		got[k] = decode(t, doc)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Build differs from the oracle (-oracle +built):\n%s", diff)
+	}
+}
+
+func decode(t *testing.T, doc []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("invalid JSON %s: %v", doc, err)
+	}
+	return v
+}
