@@ -270,6 +270,14 @@ func TestLoadErrors(t *testing.T) {
 		yaml: head + "collections:\n  - name: books\n    table: bok\n",
 		want: []string{`denorm.yaml:6:12: collection "books": unknown table "bok"; did you mean "book"?`},
 	}, {
+		name: "a view",
+		yaml: head + "collections:\n  - name: books\n    table: recent_book\n  - name: b\n    table: book_copy\n",
+		sql:  bookstoreSQL + "\nCREATE VIEW recent_book AS SELECT * FROM book;\nCREATE TABLE book_copy AS SELECT * FROM book;\n",
+		want: []string{
+			`denorm.yaml:6:12: collection "books": "recent_book" is a view (schema.sql:`,
+			`denorm.yaml:8:12: collection "b": "book_copy" is created by CREATE TABLE AS (schema.sql:`,
+		},
+	}, {
 		name: "unknown column",
 		yaml: head + "collections:\n  - name: books\n    table: book\n    fields: [id, titel]\n",
 		want: []string{`denorm.yaml:7:18: collection "books": table book has no column "titel"; did you mean "title"?`},

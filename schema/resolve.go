@@ -139,6 +139,15 @@ func (r *resolver) table(name string, pos Pos, what string) *Table {
 	if t := r.lookupTable(name); t != nil {
 		return t
 	}
+	if v := r.lookupView(name); v != nil {
+		if v.Kind == "table" {
+			r.errs.Add(pos, "%s: %q is created by CREATE TABLE AS (%s): its columns come from a query, which denormgen does not analyze; create it with CREATE TABLE", what, name, v.Pos)
+		} else {
+			// Its rows come from a query: no trigger sees them change.
+			r.errs.Add(pos, "%s: %q is a %s (%s), not a table: documents read tables, whose writes triggers capture", what, name, v.Kind, v.Pos)
+		}
+		return nil
+	}
 	msg := fmt.Sprintf("%s: unknown table %q", what, name)
 	if s := Suggest(name, r.tableNames()); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
@@ -154,6 +163,15 @@ func (r *resolver) lookupTable(name string) *Table {
 		return t
 	}
 	return r.g.Catalog.Table(strings.ToLower(name))
+}
+
+// lookupView is lookupTable for views, materialized views and tables
+// created AS a query, which the catalog knows by name only.
+func (r *resolver) lookupView(name string) *View {
+	if v := r.g.Catalog.Views[Qualify(name)]; v != nil {
+		return v
+	}
+	return r.g.Catalog.Views[Qualify(strings.ToLower(name))]
 }
 
 func (r *resolver) tableNames() []string {
