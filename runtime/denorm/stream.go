@@ -32,10 +32,10 @@ type Stream struct {
 	view    until
 }
 
-// OpenStream runs sql, whose rows are sorted by the key in column keyCol (an
-// integer or a uuid),
-// on a free transaction when db is a *Snapshot that has one to spare, and
-// returns nil otherwise: read the relation chunk by chunk then.
+// OpenStream runs sql, whose rows are sorted by the key in column keyCol
+// (an integer, or a uuid read with UntilUUID), on a free transaction when db
+// is a *Snapshot that has one to spare, and returns nil otherwise: read the
+// relation chunk by chunk then.
 func OpenStream(ctx context.Context, db DB, sql string, keyCol int) (*Stream, error) {
 	snap, ok := db.(*Snapshot)
 	if !ok {
