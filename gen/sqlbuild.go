@@ -148,7 +148,7 @@ func groupBy(n *nodeModel, key string) string {
 	if goOrder(n) != nil {
 		return ""
 	}
-	return " ORDER BY " + key + listOrder(n)
+	return " ORDER BY " + key + listOrder(n, key)
 }
 
 // qualified is cols, quoted, each prefixed with alias.
@@ -173,7 +173,7 @@ func equal(a, b []string) string {
 // one index range scan, for the dense chunks of a full build.
 func rangeSQL(n *nodeModel) string {
 	from, match := rootChildFrom(n)
-	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2 ORDER BY " + match + listOrder(n)
+	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " BETWEEN $1 AND $2 ORDER BY " + match + listOrder(n, match)
 }
 
 // streamSQL selects the rows of a Streamed node for every root, sorted by root
@@ -183,7 +183,7 @@ func rangeSQL(n *nodeModel) string {
 // large child table once per chunk.
 func streamSQL(n *nodeModel) string {
 	from, match := rootChildFrom(n)
-	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + listOrder(n)
+	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + listOrder(n, match)
 }
 
 // rootChildFrom is the FROM clause of a Streamed node's rows and the column
@@ -209,9 +209,12 @@ func parentKeyColumn(n *nodeModel) int {
 
 // orderBy is the relation's order, made total with the related table's
 // primary key so that equal sort keys still give the same list every time.
-func orderBy(r *schema.Relation) string {
+func orderBy(r *schema.Relation) string { return strings.Join(orderItems(r), ", ") }
+
+// orderItems are orderBy's items.
+func orderItems(r *schema.Relation) []string {
 	if r.Kind == schema.ToOne {
-		return ""
+		return nil
 	}
 	var parts []string
 	seen := map[string]bool{}
@@ -228,7 +231,7 @@ func orderBy(r *schema.Relation) string {
 			parts = append(parts, "t."+quoteIdent(c))
 		}
 	}
-	return strings.Join(parts, ", ")
+	return parts
 }
 
 // An orderKey is a field a to-many list is sorted by in Go.
@@ -282,11 +285,18 @@ func goInteger(t goType) bool {
 	return false
 }
 
-// listOrder is the tail of a to-many query's ORDER BY after the column
-// grouping its rows by parent: the relation's order, unless Go sorts it.
-func listOrder(n *nodeModel) string {
+// listOrder is the tail of a to-many query's ORDER BY after key, the
+// column grouping its rows by parent: the relation's order, unless Go sorts
+// it.
+func listOrder(n *nodeModel, key string) string {
 	if goOrder(n) != nil {
 		return ""
 	}
-	return ", " + orderBy(n.Parent.r)
+	var out strings.Builder
+	for _, o := range orderItems(n.Parent.r) {
+		if o != key { // the key the rows are grouped by comes first already
+			out.WriteString(", " + o)
+		}
+	}
+	return out.String()
 }

@@ -222,9 +222,9 @@ const (
 	// courseLessonSQL selects the lessons of parents whose keys are in $1.
 	courseLessonSQL = "SELECT t.course_id, t.n, t.title FROM unnest($1::int4[]) AS p(key) JOIN lesson t ON t.course_id = p.key ORDER BY p.key, t.course_id, t.n"
 	// courseLessonRangeSQL selects the lessons of roots with keys from $1 to $2.
-	courseLessonRangeSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id BETWEEN $1 AND $2 ORDER BY t.course_id, t.course_id, t.n"
+	courseLessonRangeSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id BETWEEN $1 AND $2 ORDER BY t.course_id, t.n"
 	// courseLessonStreamSQL selects the lessons of every root, in root key order.
-	courseLessonStreamSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id IS NOT NULL ORDER BY t.course_id, t.course_id, t.n"
+	courseLessonStreamSQL = "SELECT t.course_id, t.n, t.title FROM lesson t WHERE t.course_id IS NOT NULL ORDER BY t.course_id, t.n"
 	// courseLessonNoteSQL selects the lessons.notes of parents whose keys are in $1.
 	courseLessonNoteSQL = "SELECT t.course_id, t.lesson_n, t.id, t.body FROM unnest($1::int4[], $2::int4[]) AS p(k1, k2) JOIN note t ON t.course_id = p.k1 AND t.lesson_n = p.k2"
 	// courseLessonLatestNoteSQL selects the lessons.latest_notes of parents whose keys are in $1.
