@@ -189,50 +189,25 @@ func readNode(n *nodeModel) jen.Code {
 		}
 	}
 	for _, ix := range n.Indexes {
-		add := func(k jen.Code) jen.Code { return jen.Id("j").Dot(ix.Name).Dot("Add").Call(k, jen.Id("d")) }
+		// A row with a NULL in its key joins to nothing (MATCH SIMPLE).
+		var valid []jen.Code
+		key := keyValue(ix, &valid)
 		if len(ix.Parts) > 0 {
-			// A row with a NULL in its key joins to nothing (MATCH SIMPLE).
-			var valid []jen.Code
 			var values []jen.Code
 			for _, p := range ix.Parts {
-				var v *jen.Statement
-				switch {
-				case p.Field != nil && p.Field.Type.Ptr:
-					valid = append(valid, jen.Id("d").Dot(p.Field.f.GoName).Op("!=").Nil())
-					v = jen.Op("*").Id("d").Dot(p.Field.f.GoName)
-				case p.Field != nil:
-					v = jen.Id("d").Dot(p.Field.f.GoName)
-				case p.Valid != "":
-					valid = append(valid, jen.Id(p.Select.Local).Dot("Valid"))
-					v = jen.Id(p.Select.Local).Dot(p.Valid)
-				default:
-					v = jen.Id(p.Select.Local)
-				}
-				values = append(values, jen.Id(p.Part).Op(":").Add(v))
+				values = append(values, jen.Id(p.Part).Op(":").Add(keyValue(p, &valid)))
 			}
-			stmt := add(jen.Id(ix.Key.Name).Values(values...))
-			if len(valid) > 0 {
-				cond := valid[0]
-				for _, c := range valid[1:] {
-					cond = jen.Add(cond).Op("&&").Add(c)
-				}
-				stmt = jen.If(cond).Block(stmt)
+			key = jen.Id(ix.Key.Name).Values(values...)
+		}
+		stmt := jen.Id("j").Dot(ix.Name).Dot("Add").Call(key, jen.Id("d"))
+		if len(valid) > 0 {
+			cond := jen.Add(valid[0])
+			for _, c := range valid[1:] {
+				cond.Op("&&").Add(c)
 			}
-			loop = append(loop, stmt)
-			continue
+			stmt = jen.If(cond).Block(stmt)
 		}
-		switch {
-		case ix.Field != nil && ix.Field.Type.Ptr:
-			v := jen.Id("d").Dot(ix.Field.f.GoName)
-			loop = append(loop, jen.If(v.Clone().Op("!=").Nil()).Block(add(jen.Op("*").Add(v.Clone()))))
-		case ix.Field != nil:
-			loop = append(loop, add(jen.Id("d").Dot(ix.Field.f.GoName)))
-		case ix.Valid != "":
-			v := jen.Id(ix.Select.Local)
-			loop = append(loop, jen.If(v.Clone().Dot("Valid")).Block(add(v.Clone().Dot(ix.Valid))))
-		default:
-			loop = append(loop, add(jen.Id(ix.Select.Local)))
-		}
+		loop = append(loop, stmt)
 	}
 	body = append(body, jen.For(jen.Id("rows").Dot("Next").Call()).Block(loop...))
 	body = append(body, afterLoop...)
@@ -252,6 +227,25 @@ func readNode(n *nodeModel) jen.Code {
 		doc = fmt.Sprintf("%s scans the rows of %s and attaches each to its parents.", readFunc(n), n.lower+"SQL")
 	}
 	return jen.Comment(doc).Line().Func().Id(readFunc(n)).Params(params...).Params(results...).Block(body...).Line()
+}
+
+// keyValue is the value of a one-column key ix of the row d being read,
+// adding to valid the condition that it is not NULL, if it may be; nil for
+// a key of several columns.
+func keyValue(ix *indexModel, valid *[]jen.Code) *jen.Statement {
+	switch {
+	case len(ix.Parts) > 0:
+		return nil
+	case ix.Field != nil && ix.Field.Type.Ptr:
+		*valid = append(*valid, jen.Id("d").Dot(ix.Field.f.GoName).Op("!=").Nil())
+		return jen.Op("*").Id("d").Dot(ix.Field.f.GoName)
+	case ix.Field != nil:
+		return jen.Id("d").Dot(ix.Field.f.GoName)
+	case ix.Valid != "":
+		*valid = append(*valid, jen.Id(ix.Select.Local).Dot("Valid"))
+		return jen.Id(ix.Select.Local).Dot(ix.Valid)
+	}
+	return jen.Id(ix.Select.Local)
 }
 
 // attach emits: for p := range parents.Get(key) { <stmt> }
