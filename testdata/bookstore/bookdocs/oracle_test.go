@@ -17,6 +17,7 @@ import (
 
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/denormgen/denormgen/testdata/bookstore/bookdocs"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
 
 // The oracle: each collection's documents written by hand with
@@ -63,17 +64,6 @@ SELECT p.id::text, json_build_object(
 FROM publisher p`,
 }
 
-func decode(t *testing.T, doc []byte) any {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber() // numbers compare by their exact text: 1.10 is not 1.1
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		t.Fatalf("invalid JSON %s: %v", doc, err)
-	}
-	return v
-}
-
 // instants compares timestamps as instants: PostgreSQL prints +00:00 where
 // RFC 3339 from Go prints Z, and may print another zone.
 var instants = cmp.FilterValues(func(a, b string) bool {
@@ -97,25 +87,7 @@ func instant(s string) (time.Time, error) {
 // them, by key, and the keys in order.
 func oracleDocs(t *testing.T, pool denorm.DB, collection string) (map[string]any, []string) {
 	t.Helper()
-	want := map[string]any{}
-	rows, err := pool.Query(context.Background(), oracle[collection])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys []string
-	for rows.Next() {
-		var key string
-		var doc []byte
-		if err := rows.Scan(&key, &doc); err != nil {
-			t.Fatal(err)
-		}
-		want[key] = decode(t, doc)
-		keys = append(keys, key)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return want, keys
+	return oracletest.Docs(t, pool, oracle[collection])
 }
 
 func testBuildMatchesOracle(t *testing.T, pool denorm.DB) {
@@ -131,7 +103,7 @@ func testBuildMatchesOracle(t *testing.T, pool denorm.DB) {
 			}
 			got := map[string]any{}
 			for k, doc := range docs {
-				got[k] = decode(t, doc)
+				got[k] = oracletest.Decode(t, doc)
 			}
 			if diff := cmp.Diff(want, got, instants); diff != "" {
 				t.Errorf("Build differs from the oracle (-oracle +Build):\n%s", diff)
@@ -158,7 +130,7 @@ func testSnapshotMatchesOracle(t *testing.T, pool *pgxpool.Pool) {
 		}
 		got := map[string]any{}
 		for k, doc := range docs {
-			got[k] = decode(t, doc)
+			got[k] = oracletest.Decode(t, doc)
 		}
 		if diff := cmp.Diff(want, got, instants); diff != "" {
 			t.Errorf("%s: Build in a snapshot differs from the oracle (-oracle +Build):\n%s", c.Name(), diff)
@@ -182,7 +154,7 @@ func testSnapshotMatchesOracle(t *testing.T, pool *pgxpool.Pool) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got[key(d)] = decode(t, j)
+			got[key(d)] = oracletest.Decode(t, j)
 		}
 		if diff := cmp.Diff(want, got, instants); diff != "" {
 			t.Errorf("All %s in a snapshot differs from the oracle (-oracle +All):\n%s", name, diff)

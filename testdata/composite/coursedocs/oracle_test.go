@@ -2,7 +2,6 @@ package coursedocs_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/denormgen/denormgen/testdata/composite/coursedocs"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
 
 // The oracle: each collection's documents written by hand with
@@ -148,7 +148,7 @@ func TestCompositeOracle(t *testing.T) {
 					t.Helper()
 					got := map[string]any{}
 					for k, doc := range docs {
-						got[k] = decode(t, doc)
+						got[k] = oracletest.Decode(t, doc)
 					}
 					if diff := cmp.Diff(want, got); diff != "" {
 						t.Errorf("%s %s differs from the oracle (-oracle +built):\n%s", c.Name(), how, diff)
@@ -185,34 +185,9 @@ func TestCompositeOracle(t *testing.T) {
 	}
 }
 
+// oracleDocs returns the documents of the collection as the oracle computes
+// them, by key, and the keys in order.
 func oracleDocs(t *testing.T, pool *pgxpool.Pool, collection string) (map[string]any, []string) {
 	t.Helper()
-	rows, err := pool.Query(context.Background(), oracle[collection])
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]any{}
-	var keys []string
-	for rows.Next() {
-		var key string
-		var doc []byte
-		if err := rows.Scan(&key, &doc); err != nil {
-			t.Fatal(err)
-		}
-		want[key] = decode(t, doc)
-		keys = append(keys, key)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return want, keys
-}
-
-func decode(t *testing.T, doc []byte) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(doc, &v); err != nil {
-		t.Fatalf("invalid JSON %s: %v", doc, err)
-	}
-	return v
+	return oracletest.Docs(t, pool, oracle[collection])
 }

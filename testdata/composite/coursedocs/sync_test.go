@@ -16,6 +16,7 @@ import (
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/denormgen/denormgen/testdata/composite/coursedocs"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
 
 // End to end on composite keys: random transactions of raw SQL (moves of a
@@ -61,7 +62,7 @@ func TestCompositeSyncRandom(t *testing.T) {
 					t.Fatal(err)
 				}
 				if d, ok := docs[key]; ok {
-					got[key] = decode(t, d.JSON)
+					got[key] = oracletest.Decode(t, d.JSON)
 				}
 			}
 			if diff := cmp.Diff(want, got); diff != "" {

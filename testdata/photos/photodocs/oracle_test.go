@@ -2,15 +2,14 @@ package photodocs_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 	"github.com/denormgen/denormgen/testdata/photos/photodocs"
 )
 
@@ -47,21 +46,7 @@ func TestPeopleFullBuildByUUID(t *testing.T) {
 		FROM generate_series(1, 4000) g`); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := pool.Query(ctx, peopleOracle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]any{}
-	var keys []string
-	var key string
-	var doc []byte
-	if _, err := pgx.ForEachRow(rows, []any{&key, &doc}, func() error {
-		want[key] = decode(t, doc)
-		keys = append(keys, key)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	want, keys := oracletest.Docs(t, pool, peopleOracle)
 	var people denorm.Collection
 	for _, c := range photodocs.Collections() {
 		if c.Name() == "people" {
@@ -81,7 +66,7 @@ func TestPeopleFullBuildByUUID(t *testing.T) {
 		}
 		chunks++
 		for k, doc := range chunk {
-			all[k] = decode(t, doc)
+			all[k] = oracletest.Decode(t, doc)
 		}
 	}
 	if chunks < 5 {
@@ -96,18 +81,9 @@ func TestPeopleFullBuildByUUID(t *testing.T) {
 	}
 	got := map[string]any{}
 	for k, doc := range byKey {
-		got[k] = decode(t, doc)
+		got[k] = oracletest.Decode(t, doc)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build differs from the oracle (-oracle +built):\n%s", diff)
 	}
-}
-
-func decode(t *testing.T, doc []byte) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(doc, &v); err != nil {
-		t.Fatalf("invalid JSON %s: %v", doc, err)
-	}
-	return v
 }
