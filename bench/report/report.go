@@ -33,6 +33,11 @@ type Scale struct {
 	Counts      bench.Counts
 	Full        []measure.Result
 	Incremental []measure.Result
+	// IncrementalRuns holds every run of the incremental workload by
+	// strategy, in run order (Incremental shows the median): run k of two
+	// strategies went through the same rounds, interleaved, so their ratio
+	// is a measurement of its own.
+	IncrementalRuns map[string][]measure.Result
 }
 
 // Report is everything BENCHMARKS.md shows.

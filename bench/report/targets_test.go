@@ -66,3 +66,37 @@ func TestWriteShowsRatiosToEachBaseline(t *testing.T) {
 		}
 	}
 }
+
+func TestIncrementalTargetEveryScaleAndRun(t *testing.T) {
+	runs := func(docsPerSec ...float64) []measure.Result {
+		var out []measure.Result
+		for _, d := range docsPerSec {
+			out = append(out, result("", d, 0))
+		}
+		return out
+	}
+	scale := func(n int, gen, base float64, genRuns, baseRuns []measure.Result) Scale {
+		return Scale{Scale: n, Incremental: []measure.Result{
+			result("generated", gen, 0), result("pgx-prefetch", base, 0),
+		}, IncrementalRuns: map[string][]measure.Result{"generated": genRuns, "pgx-prefetch": baseRuns}}
+	}
+	r := &Report{Scales: []Scale{
+		scale(1, 32_000, 20_000, runs(30_000, 32_000, 33_000), runs(20_000, 20_000, 20_000)),
+		scale(3, 29_000, 20_000, runs(29_000, 28_000, 31_000), runs(20_000, 20_000, 20_000)),
+	}}
+	tg, ok := r.incrementalTarget()
+	if !ok {
+		t.Fatal("no incremental target")
+	}
+	want := "scale 1: 1.60× (32,000 vs 20,000 docs/s), runs 1.50× 1.60× 1.65×; scale 3: 1.45× (29,000 vs 20,000 docs/s), runs 1.45× 1.40× 1.55×"
+	if tg.measured != want {
+		t.Errorf("measured %q\nwant     %q", tg.measured, want)
+	}
+	if tg.met {
+		t.Error("met with scale 3 at 1.45×")
+	}
+	r.Scales = r.Scales[:1]
+	if tg, _ := r.incrementalTarget(); !tg.met {
+		t.Errorf("not met at 1.60×: %+v", tg)
+	}
+}

@@ -51,7 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		defaultDB = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 	}
 	fs.StringVar(&o.db, "db", defaultDB, "URL of any database on the server; the benchmark creates its own (default $DATABASE_URL)")
-	fs.IntVar(&o.rounds, "rounds", 20, "incremental rounds")
+	fs.IntVar(&o.rounds, "rounds", 60, "incremental rounds")
 	fs.IntVar(&o.roundSize, "round-size", 1000, "random roots per incremental round")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the incremental rounds and of the rows single-row writes touch")
 	fs.IntVar(&o.nPlusOneLimit, "nplus1-limit", 2000, "documents n-plus-1 builds per workload")

@@ -198,6 +198,10 @@ func measureScale(ctx context.Context, o *options, pool *pgxpool.Pool, scale int
 				sc.Full = append(sc.Full, m)
 			} else {
 				sc.Incremental = append(sc.Incremental, m)
+				if sc.IncrementalRuns == nil {
+					sc.IncrementalRuns = map[string][]measure.Result{}
+				}
+				sc.IncrementalRuns[s.Name()] = results[i]
 			}
 		}
 	}
