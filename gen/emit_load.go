@@ -40,7 +40,7 @@ func loaderSQL(m *collectionModel) jen.Code {
 				defs = append(defs, sqlConst(n.lower+"RangeSQL", fmt.Sprintf("selects the %s of roots with keys from $1 to $2.", n.Path), rangeSQL(n)))
 			}
 			if n.Streamed {
-				defs = append(defs, sqlConst(n.lower+"StreamSQL", fmt.Sprintf("selects the %s of every root, in root key order.", n.Path), streamSQL(n)))
+				defs = append(defs, sqlConst(n.lower+"StreamSQL", fmt.Sprintf("selects the %s of every root, in root key order.", n.Path), streamSQL(m, n)))
 			}
 		}
 	}
@@ -112,7 +112,7 @@ func chunkLoader(m *collectionModel) jen.Code {
 		body = append(body, jen.If(jen.Id("keys").Op("!=").Nil()).Block(queues...))
 	}
 	body = append(body, jen.If(jen.Err().Op(":=").Id("roots").Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()))
-	if len(streamed) > 0 {
+	if len(streamed) > 0 && !streamed[0].TextStream {
 		last := jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef)
 		hi, set := jen.Int64(), jen.Int64().Call(last)
 		if isUUID(m.KeyCol) {
@@ -155,11 +155,15 @@ func chunkLoader(m *collectionModel) jen.Code {
 			}
 			var fromStream jen.Code // the read of the chunk's rows from the relation's stream
 			if n.Streamed && len(streamed) > 0 {
-				until := "Until"
-				if isUUID(m.KeyCol) {
-					until = "UntilUUID"
+				stream := jen.Id("s").Dot(n.lower)
+				switch {
+				case n.TextStream:
+					stream.Dot("UntilIn").Call(jen.Qual(denormPath, "InIndex").Call(parents.Clone()))
+				case isUUID(m.KeyCol):
+					stream.Dot("UntilUUID").Call(jen.Id("hi"))
+				default:
+					stream.Dot("Until").Call(jen.Id("hi"))
 				}
-				stream := jen.Id("s").Dot(n.lower).Dot(until).Call(jen.Id("hi"))
 				var readStream jen.Code
 				if len(n.Indexes) > 0 {
 					readStream = jen.List(jen.Id(joinsVar(n)), jen.Err()).Op("=").Id(readFunc(n)).Call(stream, parents.Clone())
@@ -241,7 +245,7 @@ func rootKeyedNodes(m *collectionModel) []*nodeModel {
 }
 
 // streamedNodes are the relations a full build reads as sorted streams: the
-// Streamed ones, to-many relations of the root on its integer or uuid key.
+// Streamed ones, to-many relations of the root on its integer, uuid or text key.
 func streamedNodes(m *collectionModel) []*nodeModel {
 	return rootRelations(m, func(n *nodeModel) bool { return n.Streamed })
 }
@@ -268,8 +272,11 @@ func streams(m *collectionModel) jen.Code {
 		return jen.Null()
 	}
 	typ, open := streamsType(m), "open"+m.GoName+"Streams"
-	var fields, opens, closes []jen.Code
+	var fields, opens, closes, finishes []jen.Code
 	for _, n := range nodes {
+		finishes = append(finishes, jen.If(jen.Err().Op(":=").Id("s").Dot(n.lower).Dot("Finish").Call(), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("relation "+n.Path+": %w"), jen.Err())),
+		))
 		fields = append(fields, jen.Id(n.lower).Op("*").Qual(denormPath, "Stream"))
 		opens = append(opens,
 			jen.If(jen.List(jen.Id("s").Dot(n.lower), jen.Err()).Op("=").Qual(denormPath, "OpenStream").Call(
@@ -289,6 +296,14 @@ func streams(m *collectionModel) jen.Code {
 	openBody = append(openBody, opens...)
 	openBody = append(openBody, jen.Return(jen.Id("s"), jen.Nil()))
 	closeBody := append([]jen.Code{jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return())}, closes...)
+	finish := jen.Null()
+	if nodes[0].TextStream {
+		body := append([]jen.Code{jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Nil()))}, finishes...)
+		finish = jen.Line().Line().
+			Comment("finish checks, after the last chunk, that the chunks took every row of the").Line().
+			Comment("streams: they are sorted by a text key, taken by membership.").Line().
+			Func().Params(jen.Id("s").Op("*").Id(typ)).Id("finish").Params().Error().Block(append(body, jen.Return(jen.Nil()))...)
+	}
 	return jen.Commentf("%s are the sorted streams of a full build, one per to-many relation of", typ).Line().
 		Comment("the root; a relation without one is read chunk by chunk.").Line().
 		Type().Id(typ).Struct(fields...).Line().Line().
@@ -297,7 +312,7 @@ func streams(m *collectionModel) jen.Code {
 		Func().Id(open).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Qual(denormPath, "DB")).
 		Params(jen.Op("*").Id(typ), jen.Error()).Block(openBody...).Line().Line().
 		Comment("close ends the streams.").Line().
-		Func().Params(jen.Id("s").Op("*").Id(typ)).Id("close").Params().Block(closeBody...).Line()
+		Func().Params(jen.Id("s").Op("*").Id(typ)).Id("close").Params().Block(closeBody...).Add(finish).Line()
 }
 
 // loaders emits LoadBooks and AllBooks.
@@ -373,12 +388,21 @@ func loaders(m *collectionModel) jen.Code {
 			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Add(chunkCall(nil, jen.Nil(), jen.Id(m.lower()+"FirstSQL"), jen.Id("chunkSize"))),
 		}
 	}
+	end := []jen.Code{jen.Return()}
+	if ns := streamedNodes(m); len(ns) > 0 && ns[0].TextStream {
+		end = []jen.Code{
+			jen.If(jen.Err().Op(":=").Id("s").Dot("finish").Call(), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("yield").Call(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(m.c.Name+": %w"), jen.Err())),
+			),
+			jen.Return(),
+		}
+	}
 	iterBody := append(open, jen.For().Block(
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Err()), jen.Return()),
 		jen.For(jen.List(jen.Id("_"), jen.Id("d")).Op(":=").Range().Id("docs")).Block(
 			jen.If(jen.Op("!").Id("yield").Call(jen.Id("d"), jen.Nil())).Block(jen.Return()),
 		),
-		jen.If(jen.Len(jen.Id("docs")).Op("<").Id("chunkSize")).Block(jen.Return()),
+		jen.If(jen.Len(jen.Id("docs")).Op("<").Id("chunkSize")).Block(end...),
 		jen.Id("last").Op(":=").Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef),
 		jen.Comment("The yielded documents are the caller's now: let go of them before"),
 		jen.Comment("reading the next chunk, so that at most one chunk is held here."),

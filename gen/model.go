@@ -43,8 +43,14 @@ type nodeModel struct {
 	ParentKey *selectModel
 	// Streamed is set when a full build reads the rows as one stream sorted
 	// by root key (streamSQL): a to-many relation of the root without a
-	// limit, on its integer or uuid key.
+	// limit, on its integer, uuid or text key.
 	Streamed bool
+	// TextStream is set when the stream is by a text key, which Go cannot
+	// order as PostgreSQL does: its rows are joined to the roots and sorted
+	// by the roots' key column, and a chunk takes them by membership
+	// (denorm.Stream.UntilIn). The parent key is not a field of the
+	// document then, since the stream reads the root's key in its place.
+	TextStream bool
 	// Ranged is set when the rows can also be read by a range of root keys
 	// (rangeSQL): a Streamed relation on an integer key.
 	Ranged bool
@@ -271,6 +277,13 @@ func (b *modelBuilder) node(n *schema.Node, parent *relModel, path string) (*nod
 // isUUID reports whether col is a uuid, which PostgreSQL orders as bytes.
 func isUUID(col *schema.Column) bool { return col.Type.Name == "uuid" && col.Type.ArrayDims == 0 }
 
+// textKey reports whether a key of Go type t read from col is text sent as
+// its bytes (text, varchar, char, citext, name), not a uuid nor another
+// type read through its text form.
+func textKey(t goType, col *schema.Column) bool {
+	return t == goType{Name: "string", Enc: encString} && !isUUID(col)
+}
+
 // keyColumns are the columns of unnest($1, $2, ...) AS p(k1, k2, ...).
 func keyColumns(n int) []string {
 	cols := make([]string, n)
@@ -331,7 +344,9 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 	}
 	rm.To = to
 	to.RootKeyed = from.Parent == nil && len(fromCols) == 1 && fromCols[0] == b.c.Key()
-	to.Streamed = to.RootKeyed && r.Many() && r.Limit == 0 && (idx.Key.Enc == encInt || isUUID(fromCols[0]))
+	to.TextStream = textKey(idx.Key, fromCols[0]) && to.ParentKey.Field == nil
+	to.Streamed = to.RootKeyed && r.Many() && r.Limit == 0 && (idx.Key.Enc == encInt || isUUID(fromCols[0]) || to.TextStream)
+	to.TextStream = to.TextStream && to.Streamed
 	to.Ranged = to.Streamed && idx.Key.Enc == encInt
 	if r.Flatten {
 		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {

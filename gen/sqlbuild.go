@@ -181,9 +181,34 @@ func rangeSQL(n *nodeModel) string {
 // table for a whole full build, merged with the roots chunk by chunk
 // (denorm.Stream), where chunks of range scans would visit most pages of a
 // large child table once per chunk.
-func streamSQL(n *nodeModel) string {
+//
+// A text key is ordered by a collation Go cannot reproduce: there the rows
+// are joined to the roots (the collection's filter included) and sorted by
+// the roots' own key column, as the roots' keyset pagination is, with that
+// column in place of the parent key, so that every row has a root of the
+// full build, in the roots' order (denorm.Stream.UntilIn). The join
+// compares the keys' bytes: rows whose foreign key equals its root's key
+// only in a nondeterministic collation (case-insensitive, say) are dropped
+// here as Go drops them when loading by key.
+func streamSQL(m *collectionModel, n *nodeModel) string {
 	from, match := rootChildFrom(n)
-	return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + listOrder(n, match)
+	if !n.TextStream {
+		return "SELECT " + selectList(n) + " FROM " + from + " WHERE " + match + " IS NOT NULL ORDER BY " + match + listOrder(n, match)
+	}
+	key := quoteIdent(m.KeyCol.Name)
+	roots := tableRef(m.Root.n.Table) + " r"
+	if m.c.Where != "" {
+		roots = "(SELECT t." + key + " FROM " + tableRef(m.Root.n.Table) + " t WHERE (" + m.c.Where + ")) r"
+	}
+	exprs := make([]string, len(n.Selects))
+	for i, s := range n.Selects {
+		exprs[i] = s.Expr
+	}
+	exprs[parentKeyColumn(n)] = "r." + key
+	// COLLATE "C": the key and the foreign key may have collations of their
+	// own, which PostgreSQL would refuse to choose between.
+	return "SELECT " + strings.Join(exprs, ", ") + " FROM " + from + " JOIN " + roots + " ON r." + key + " = " + match +
+		` COLLATE "C" ORDER BY r.` + key + listOrder(n, match)
 }
 
 // rootChildFrom is the FROM clause of a Streamed node's rows and the column

@@ -68,6 +68,15 @@ func (x *Index[K, P]) Keys() []K {
 	return keys
 }
 
+// InIndex returns the test of Stream.UntilIn for the roots of a chunk filed
+// in x: whether a key, as the bytes of its text, is one of theirs.
+func InIndex[K ~string, P any](x *Index[K, P]) func(key []byte) bool {
+	return func(key []byte) bool {
+		_, ok := x.head[K(key)]
+		return ok
+	}
+}
+
 // Len is the number of distinct keys.
 func (x *Index[K, P]) Len() int {
 	if x == nil {

@@ -181,6 +181,76 @@ func TestStreamUntilUUID(t *testing.T) {
 	}
 }
 
+// A stream sorted by a text key in a collation whose order is not the
+// bytes' (ICU puts "a" before "B") yields each chunk's rows by membership;
+// Finish finds a row the chunks left behind.
+func TestStreamUntilIn(t *testing.T) {
+	pool := snapshotPool(t, 1)
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `CREATE TABLE c (k text COLLATE "und-x-icu", n int);
+		INSERT INTO c SELECT k, n FROM unnest('{a,B,b,C,é,f}'::text[]) k, generate_series(1, 2) n`); err != nil {
+		t.Fatal(err)
+	}
+	in := func(keys ...string) func([]byte) bool {
+		x := denorm.NewIndex[string, int](len(keys))
+		for i, k := range keys {
+			x.Add(k, i)
+		}
+		return denorm.InIndex(x)
+	}
+	read := func(s *denorm.Stream, chunk func([]byte) bool) []string {
+		var got []string
+		rows := s.UntilIn(chunk)
+		for rows.Next() {
+			var k string
+			var n int32
+			if err := rows.Scan(&k, &n); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprintf("%s/%d", k, n))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	open := func(sql string) (*denorm.Stream, func()) {
+		snap, err := denorm.BeginSnapshot(ctx, pool, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := denorm.OpenStream(ctx, snap, sql, 0)
+		if err != nil || s == nil {
+			t.Fatalf("OpenStream: %v, %v", s, err)
+		}
+		return s, func() { s.Close(); snap.Close(ctx) }
+	}
+
+	s, done := open(`SELECT k, n FROM c ORDER BY k, n`)
+	// Roots a, b, B | C, d (no rows), é | f, in the collation's order.
+	got := [][]string{read(s, in("a", "b", "B")), read(s, in("C", "d", "é")), read(s, in("f"))}
+	want := [][]string{{"a/1", "a/2", "b/1", "b/2", "B/1", "B/2"}, {"C/1", "C/2", "é/1", "é/2"}, {"f/1", "f/2"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("chunks (-want +got):\n%s", diff)
+	}
+	if err := s.Finish(); err != nil {
+		t.Errorf("Finish after every row: %v", err)
+	}
+	done()
+
+	// Sorted by bytes instead ("B" first): the first chunk stops at "B",
+	// which is no root of it, and no later chunk takes it.
+	s, done = open(`SELECT k, n FROM c ORDER BY k COLLATE "C", n`)
+	defer done()
+	if got := read(s, in("a", "b")); got != nil {
+		t.Errorf("first chunk %v, want none (the stream starts with B)", got)
+	}
+	read(s, in("C", "é", "f"))
+	if err := s.Finish(); err == nil || !strings.Contains(err.Error(), `"B"`) {
+		t.Errorf("Finish = %v, want the row of B left behind", err)
+	}
+}
+
 func TestStreamUnsorted(t *testing.T) {
 	pool := snapshotPool(t, 5)
 	ctx := context.Background()

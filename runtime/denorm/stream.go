@@ -23,6 +23,7 @@ type Stream struct {
 	release func()
 	keyCol  int
 	uuid    bool     // keys are uuids (UntilUUID), not integers
+	text    bool     // keys are text, in an order Go does not know (UntilIn)
 	key     int64    // the integer key of the held row, or of the last one yielded
 	ukey    [16]byte // or its uuid, which PostgreSQL orders as bytes
 	started bool     // a row has been read
@@ -33,9 +34,9 @@ type Stream struct {
 }
 
 // OpenStream runs sql, whose rows are sorted by the key in column keyCol
-// (an integer, or a uuid read with UntilUUID), on a free transaction when db
-// is a *Snapshot that has one to spare, and returns nil otherwise: read the
-// relation chunk by chunk then.
+// (an integer, a uuid read with UntilUUID, or text read with UntilIn), on a
+// free transaction when db is a *Snapshot that has one to spare, and returns
+// nil otherwise: read the relation chunk by chunk then.
 func OpenStream(ctx context.Context, db DB, sql string, keyCol int) (*Stream, error) {
 	snap, ok := db.(*Snapshot)
 	if !ok {
@@ -74,6 +75,38 @@ func (s *Stream) UntilUUID(hi string) pgx.Rows {
 	return &s.view
 }
 
+// UntilIn is Until for a stream sorted by a text key, in a collation Go
+// cannot compare by: it returns the rows not read yet whose key is one of
+// the chunk's, as in reports, and stops at the first row of another key.
+// That row belongs to a later chunk only if every row of the stream has a
+// root of the full build and comes in the roots' order: the stream's query
+// joins the rows to the roots (their filter included) and sorts them by
+// the roots' key column, as the roots' own query does. Finish checks, at
+// the end, that no row was left behind.
+func (s *Stream) UntilIn(in func(key []byte) bool) pgx.Rows {
+	s.text = true
+	s.view.Rows, s.view.in = s.rows, in
+	return &s.view
+}
+
+// Finish reports an error when a stream read with UntilIn still holds rows
+// after the last chunk: rows that came out of the roots' order, or of no
+// root, which the chunks did not take. For other streams it does nothing:
+// rows of no root (a foreign key without a constraint, a filtered root) are
+// read and dropped there.
+func (s *Stream) Finish() error {
+	if s == nil || !s.text || s.err != nil {
+		return nil
+	}
+	if !s.held && (s.done || !s.rows.Next()) {
+		s.done = true
+		return s.rows.Err()
+	}
+	s.held = true
+	key := s.rows.RawValues()[s.keyCol]
+	return fmt.Errorf("stream: a row of key %q came after its chunk: the rows are not in the roots' order", key)
+}
+
 // Close ends the stream's query and hands its transaction back.
 func (s *Stream) Close() {
 	if s == nil || s.rows == nil {
@@ -96,7 +129,16 @@ func (s *Stream) next() bool {
 		}
 		s.held, s.started = true, true
 	}
-	if s.uuid && bytes.Compare(s.ukey[:], s.view.uhi[:]) > 0 || !s.uuid && s.key > s.view.hi {
+	switch {
+	case s.text:
+		if !s.view.in(s.rows.RawValues()[s.keyCol]) {
+			return false
+		}
+	case s.uuid:
+		if bytes.Compare(s.ukey[:], s.view.uhi[:]) > 0 {
+			return false
+		}
+	case s.key > s.view.hi:
 		return false
 	}
 	s.held = false
@@ -105,13 +147,16 @@ func (s *Stream) next() bool {
 
 // readKey decodes the key column of the current row, an integer or a uuid,
 // in binary (as pgx asks for it) or in text, and checks that it does not go
-// back.
+// back; a text key only has to be there.
 func (s *Stream) readKey() error {
 	raw := s.rows.RawValues()
 	if s.keyCol >= len(raw) || raw[s.keyCol] == nil {
 		return fmt.Errorf("stream: row without a key in column %d", s.keyCol)
 	}
 	v := raw[s.keyCol]
+	if s.text {
+		return nil // compared by UntilIn's in, as the bytes PostgreSQL sent
+	}
 	binaryKey := s.rows.FieldDescriptions()[s.keyCol].Format == pgx.BinaryFormatCode
 	if s.uuid {
 		var u [16]byte
@@ -169,6 +214,7 @@ type until struct {
 	s   *Stream
 	hi  int64
 	uhi [16]byte
+	in  func(key []byte) bool
 }
 
 func (u *until) Next() bool { return u.s.next() }
