@@ -49,7 +49,9 @@ type nodeModel struct {
 	// order as PostgreSQL does: its rows are joined to the roots and sorted
 	// by the roots' key column, and a chunk takes them by membership
 	// (denorm.Stream.UntilIn). The parent key is not a field of the
-	// document then, since the stream reads the root's key in its place.
+	// document then, since the stream reads the root's key in its place,
+	// and the collection's filter, if any, selects the same roots in every
+	// transaction of the snapshot (no now(), no subquery).
 	TextStream bool
 	// Ranged is set when the rows can also be read by a range of root keys
 	// (rangeSQL): a Streamed relation on an integer key.
@@ -344,7 +346,8 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 	}
 	rm.To = to
 	to.RootKeyed = from.Parent == nil && len(fromCols) == 1 && fromCols[0] == b.c.Key()
-	to.TextStream = textKey(idx.Key, fromCols[0]) && to.ParentKey.Field == nil
+	to.TextStream = textKey(idx.Key, fromCols[0]) && to.ParentKey.Field == nil &&
+		(b.c.Where == "" || schema.SameInEveryTransaction(b.c.Where))
 	to.Streamed = to.RootKeyed && r.Many() && r.Limit == 0 && (idx.Key.Enc == encInt || isUUID(fromCols[0]) || to.TextStream)
 	to.TextStream = to.TextStream && to.Streamed
 	to.Ranged = to.Streamed && idx.Key.Enc == encInt
