@@ -416,27 +416,40 @@ func loaders(m *collectionModel) jen.Code {
 		jen.If(jen.Id("chunkSize").Op("<=").Lit(0)).Block(jen.Id("chunkSize").Op("=").Qual(denormPath, "ChunkSize")),
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(jen.Op("*").Id(typ), jen.Error()).Bool()).Block(iterBody...)),
 	).Line()
+	readDocs := func(keys string) []jen.Code {
+		return []jen.Code{
+			jen.List(jen.Id("docs"), jen.Err()).Op(":=").Qual(denormPath, "Read").Types(jen.Id(typ)).Call(jen.Id("ctx"), jen.Id("src"), jen.Id(keys)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(m.c.Name+": read: %w"), jen.Err())),
+			),
+		}
+	}
+	var readBody []jen.Code
+	if m.Key.Name == "string" {
+		// The ids are the documents' keys already.
+		readBody = append(readDocs("ids"), jen.Return(jen.Id("docs"), jen.Nil()))
+	} else {
+		readBody = append([]jen.Code{
+			jen.Id("keys").Op(":=").Make(jen.Index().String(), jen.Len(jen.Id("ids"))),
+			jen.For(jen.List(jen.Id("i"), jen.Id("id")).Op(":=").Range().Id("ids")).Block(
+				jen.Id("keys").Index(jen.Id("i")).Op("=").Add(formatKey(m, jen.Id("id"))),
+			),
+		}, readDocs("keys")...)
+		readBody = append(readBody,
+			jen.Id("out").Op(":=").Make(jen.Map(m.Key.code()).Op("*").Id(typ), jen.Len(jen.Id("docs"))),
+			jen.For(jen.List(jen.Id("i"), jen.Id("id")).Op(":=").Range().Id("ids")).Block(
+				jen.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Id("docs").Index(jen.Id("keys").Index(jen.Id("i"))), jen.Id("ok")).Block(
+					jen.Id("out").Index(jen.Id("id")).Op("=").Id("d"),
+				),
+			),
+			jen.Return(jen.Id("out"), jen.Nil()),
+		)
+	}
 	read := jen.Commentf("Read%s reads documents by id from src: a *denorm.Cache of the %s", m.GoName, m.c.Name).Line().
 		Commentf("collection builds and stores the missing ones (read-through), while").Line().
 		Commentf("denorm.FromBackend(b, %q) reads stored documents only. Ids without a", m.c.Name).Line().
 		Comment("document are absent.").Line().
 		Func().Id("Read"+m.GoName).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("src").Qual(denormPath, "DocSource"), jen.Id("ids").Index().Add(m.Key.code())).
-		Params(jen.Map(m.Key.code()).Op("*").Id(typ), jen.Error()).Block(
-		jen.Id("keys").Op(":=").Make(jen.Index().String(), jen.Len(jen.Id("ids"))),
-		jen.For(jen.List(jen.Id("i"), jen.Id("id")).Op(":=").Range().Id("ids")).Block(
-			jen.Id("keys").Index(jen.Id("i")).Op("=").Add(formatKey(m, jen.Id("id"))),
-		),
-		jen.List(jen.Id("docs"), jen.Err()).Op(":=").Qual(denormPath, "Read").Types(jen.Id(typ)).Call(jen.Id("ctx"), jen.Id("src"), jen.Id("keys")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(m.c.Name+": read: %w"), jen.Err())),
-		),
-		jen.Id("out").Op(":=").Make(jen.Map(m.Key.code()).Op("*").Id(typ), jen.Len(jen.Id("docs"))),
-		jen.For(jen.List(jen.Id("i"), jen.Id("id")).Op(":=").Range().Id("ids")).Block(
-			jen.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Id("docs").Index(jen.Id("keys").Index(jen.Id("i"))), jen.Id("ok")).Block(
-				jen.Id("out").Index(jen.Id("id")).Op("=").Id("d"),
-			),
-		),
-		jen.Return(jen.Id("out"), jen.Nil()),
-	).Line()
+		Params(jen.Map(m.Key.code()).Op("*").Id(typ), jen.Error()).Block(readBody...).Line()
 	return jen.Add(load, all, read)
 }

@@ -203,21 +203,11 @@ func AllCountries(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*C
 // denorm.FromBackend(b, "countries") reads stored documents only. Ids without a
 // document are absent.
 func ReadCountries(ctx context.Context, src denorm.DocSource, ids []string) (map[string]*Country, error) {
-	keys := make([]string, len(ids))
-	for i, id := range ids {
-		keys[i] = id
-	}
-	docs, err := denorm.Read[Country](ctx, src, keys)
+	docs, err := denorm.Read[Country](ctx, src, ids)
 	if err != nil {
 		return nil, fmt.Errorf("countries: read: %w", err)
 	}
-	out := make(map[string]*Country, len(docs))
-	for i, id := range ids {
-		if d, ok := docs[keys[i]]; ok {
-			out[id] = d
-		}
-	}
-	return out, nil
+	return docs, nil
 }
 
 // countriesStreams are the sorted streams of a full build, one per to-many relation of

@@ -143,6 +143,25 @@ func TestCountriesFullBuildByText(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build differs from the oracle (-oracle +built):\n%s", diff)
 	}
+
+	// ReadCountries through a cache: text ids are the documents' keys, a
+	// missing one is absent.
+	ids := append(keys[:5:5], "no such code")
+	loaded, err := countrydocs.LoadCountries(ctx, pool, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRead := map[string]*countrydocs.Country{}
+	for _, d := range loaded {
+		wantRead[d.Code] = d
+	}
+	read, err := countrydocs.ReadCountries(ctx, denorm.NewCache(pool, denorm.NewMemoryBackend(), countries), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantRead, read); diff != "" || len(read) != 5 {
+		t.Errorf("ReadCountries differs from LoadCountries (-load +read), %d documents:\n%s", len(read), diff)
+	}
 }
 
 // fill writes countries with codes whose ICU order differs from their

@@ -196,21 +196,11 @@ func AllPeople(ctx context.Context, db denorm.DB, chunkSize int) iter.Seq2[*Pers
 // denorm.FromBackend(b, "people") reads stored documents only. Ids without a
 // document are absent.
 func ReadPeople(ctx context.Context, src denorm.DocSource, ids []string) (map[string]*Person, error) {
-	keys := make([]string, len(ids))
-	for i, id := range ids {
-		keys[i] = id
-	}
-	docs, err := denorm.Read[Person](ctx, src, keys)
+	docs, err := denorm.Read[Person](ctx, src, ids)
 	if err != nil {
 		return nil, fmt.Errorf("people: read: %w", err)
 	}
-	out := make(map[string]*Person, len(docs))
-	for i, id := range ids {
-		if d, ok := docs[keys[i]]; ok {
-			out[id] = d
-		}
-	}
-	return out, nil
+	return docs, nil
 }
 
 // peopleStreams are the sorted streams of a full build, one per to-many relation of
