@@ -346,10 +346,10 @@ func (b *modelBuilder) relation(from *nodeModel, r *schema.Relation, parentPath 
 	}
 	rm.To = to
 	to.RootKeyed = from.Parent == nil && len(fromCols) == 1 && fromCols[0] == b.c.Key()
-	to.TextStream = textKey(idx.Key, fromCols[0]) && to.ParentKey.Field == nil &&
+	text := textKey(idx.Key, fromCols[0]) && to.ParentKey.Field == nil &&
 		(b.c.Where == "" || schema.SameInEveryTransaction(b.c.Where))
-	to.Streamed = to.RootKeyed && r.Many() && r.Limit == 0 && (idx.Key.Enc == encInt || isUUID(fromCols[0]) || to.TextStream)
-	to.TextStream = to.TextStream && to.Streamed
+	to.Streamed = to.RootKeyed && r.Many() && r.Limit == 0 && (idx.Key.Enc == encInt || isUUID(fromCols[0]) || text)
+	to.TextStream = to.Streamed && text
 	to.Ranged = to.Streamed && idx.Key.Enc == encInt
 	if r.Flatten {
 		if len(to.Fields) != 1 || len(to.Rels) != 0 || r.Kind == schema.ToOne {

@@ -103,7 +103,10 @@ func (s *Stream) Finish() error {
 		return s.rows.Err()
 	}
 	s.held = true
-	key := s.rows.RawValues()[s.keyCol]
+	var key []byte
+	if raw := s.rows.RawValues(); s.keyCol < len(raw) {
+		key = raw[s.keyCol]
+	}
 	return fmt.Errorf("stream: a row of key %q came after its chunk: the rows are not in the roots' order", key)
 }
 
