@@ -135,9 +135,13 @@ func randomStatement(t *testing.T, tx pgx.Tx, rng *rand.Rand) string {
 		func() string { return fmt.Sprintf(`UPDATE country SET name = 'w%d' WHERE code = %s`, w, country()) },
 		func() string { return fmt.Sprintf(`INSERT INTO country VALUES (%s, 'w%d', %t)`, newCode(), w, w != 0) },
 		func() string { return `DELETE FROM country WHERE code = ` + country() },
-		func() string { return fmt.Sprintf(`UPDATE country SET code = %s WHERE code = %s`, newCode(), country()) },
+		func() string {
+			return fmt.Sprintf(`UPDATE country SET code = %s WHERE code = %s`, newCode(), country())
+		},
 		func() string { return fmt.Sprintf(`INSERT INTO city VALUES (%d, %s, 'w%d')`, id, country(), w) },
-		func() string { return fmt.Sprintf(`UPDATE city SET country_code = %s WHERE id = %s`, country(), city()) },
+		func() string {
+			return fmt.Sprintf(`UPDATE city SET country_code = %s WHERE id = %s`, country(), city())
+		},
 		func() string { return `UPDATE city SET country_code = NULL WHERE id = ` + city() },
 		func() string { return fmt.Sprintf(`UPDATE city SET name = 'w%d' WHERE id = %s`, w, city()) },
 		func() string { return `DELETE FROM city WHERE id = ` + city() },
