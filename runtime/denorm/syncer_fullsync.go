@@ -3,6 +3,7 @@ package denorm
 import (
 	"context"
 	"fmt"
+	"golang.org/x/sync/errgroup"
 	"maps"
 	"slices"
 	"time"
@@ -98,31 +99,55 @@ const fullSyncChunk = 4 * ChunkSize
 // buildAll rebuilds every document in one snapshot, in one pass of the
 // collection's BuildAll: generated collections then read each to-many
 // relation of the root as one sorted stream. Writes committed meanwhile are
-// in the outbox, with later versions.
+// in the outbox, with later versions. The next chunk loads while the
+// backends take the last one: one more chunk in memory, and a full sync
+// that takes about the longer of reading and writing rather than their
+// sum.
 func (s *Syncer) buildAll(ctx context.Context, all AllBuilder, col Collection, total int, seen map[string]bool, st *Stats) error {
 	name := col.Name()
 	return s.snapshot(ctx, func(snap *Snapshot, version int64) error {
-		// Streams make a chunk cost a few round trips whatever its size: build
-		// large ones, and write them a batch at a time.
-		for built, err := range all.BuildAll(ctx, snap, max(s.batchSize, fullSyncChunk)) {
-			if err != nil {
-				return fmt.Errorf("collection %q: full sync: %w", name, err)
+		chunks := make(chan map[string][]byte)
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error {
+			defer close(chunks)
+			// Streams make a chunk cost a few round trips whatever its size:
+			// build large ones, written a batch at a time.
+			for built, err := range all.BuildAll(gctx, snap, max(s.batchSize, fullSyncChunk)) {
+				if err != nil {
+					return fmt.Errorf("collection %q: full sync: %w", name, err)
+				}
+				select {
+				case chunks <- built:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
 			}
-			keys := slices.Sorted(maps.Keys(built))
-			for batch := range slices.Chunk(keys, s.batchSize) {
-				if err := s.store(ctx, col, version, batch, built, st); err != nil {
-					return err
-				}
-				for _, k := range batch {
-					seen[k] = true
-				}
-				if s.progress != nil {
-					s.progress(name, len(seen), max(total, len(seen)))
-				}
+			return nil
+		})
+		g.Go(func() error { return s.storeChunks(gctx, col, version, chunks, total, seen, st) })
+		return g.Wait()
+	})
+}
+
+// storeChunks writes the chunks of a full sync as they come, a batch at a
+// time, until there are no more.
+func (s *Syncer) storeChunks(ctx context.Context, col Collection, version int64, chunks <-chan map[string][]byte, total int, seen map[string]bool, st *Stats) error {
+	name := col.Name()
+	for built := range chunks {
+		keys := slices.Sorted(maps.Keys(built))
+		for batch := range slices.Chunk(keys, s.batchSize) {
+			if err := s.store(ctx, col, version, batch, built, st); err != nil {
+				return err
+			}
+			for _, k := range batch {
+				seen[k] = true
+			}
+			if s.progress != nil {
+				s.progress(name, len(seen), max(total, len(seen)))
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // buildByKeys rebuilds every document by keyset pagination over the root

@@ -2,13 +2,18 @@ package denorm_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/google/go-cmp/cmp"
 )
@@ -202,4 +207,50 @@ func TestVerifySeveralBackends(t *testing.T) {
 		t.Fatal(err)
 	}
 	blogCheck(t, pool, second)
+}
+
+// failingPuts is a memory backend whose Put fails once it has taken n
+// batches, slowly: by then the next chunk is loaded and waits to be taken.
+type failingPuts struct {
+	*denorm.MemoryBackend
+	n atomic.Int32
+}
+
+func (b *failingPuts) Put(ctx context.Context, collection string, docs []denorm.Doc) error {
+	if b.n.Add(-1) < 0 {
+		time.Sleep(300 * time.Millisecond)
+		return errors.New("backend down")
+	}
+	return b.MemoryBackend.Put(ctx, collection, docs)
+}
+
+// A full sync in one pass loads the next chunk while the backend takes the
+// last one; when the backend fails, FullSync returns its error, and the
+// loader stops instead of waiting to hand over its chunk.
+func TestFullSyncBackendFailsMidway(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.New(t)
+	blogExec(t, pool, blogSchema)
+	blogExec(t, pool, blogInstallSQL(t))
+	blogSeed(t, pool, 9000) // three chunks of a full sync
+	for _, puts := range []int32{0, 1, 3} {
+		b := &failingPuts{MemoryBackend: denorm.NewMemoryBackend()}
+		b.n.Store(puts)
+		s := denorm.NewSyncer(pool, b, blogPostsAll{}).With(denorm.WithBatchSize(1000))
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.FullSync(ctx, "posts")
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "backend down") {
+				t.Errorf("after %d batches: FullSync = %v, want the backend's error", puts, err)
+			}
+		case <-time.After(30 * time.Second):
+			// Stuck goroutines would hold the pool's connections and hang the
+			// cleanup too: stop here, with their stacks.
+			panic(fmt.Sprintf("after %d batches: FullSync did not return", puts))
+		}
+	}
 }
