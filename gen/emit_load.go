@@ -112,7 +112,7 @@ func chunkLoader(m *collectionModel) jen.Code {
 		body = append(body, jen.If(jen.Id("keys").Op("!=").Nil()).Block(queues...))
 	}
 	body = append(body, jen.If(jen.Err().Op(":=").Id("roots").Dot("Run").Call(jen.Id("ctx"), jen.Id("db")), jen.Err().Op("!=").Nil()).Block(wrap()))
-	if len(streamed) > 0 && !streamed[0].TextStream {
+	if len(streamed) > 0 && !textStreams(m) {
 		last := jen.Id("docs").Index(jen.Len(jen.Id("docs")).Op("-").Lit(1)).Dot(m.KeyRef)
 		hi, set := jen.Int64(), jen.Int64().Call(last)
 		if isUUID(m.KeyCol) {
@@ -263,6 +263,14 @@ func rootRelations(m *collectionModel, keep func(*nodeModel) bool) []*nodeModel 
 	return out
 }
 
+// textStreams reports whether m's streams are by a text key, taken by
+// membership and checked at the end (finish). A collection's streams share
+// its root key, so they all are or none is.
+func textStreams(m *collectionModel) bool {
+	ns := streamedNodes(m)
+	return len(ns) > 0 && ns[0].TextStream
+}
+
 func streamsType(m *collectionModel) string { return m.lower() + "Streams" }
 
 // streams emits the type holding a full build's streams and its constructor.
@@ -297,7 +305,7 @@ func streams(m *collectionModel) jen.Code {
 	openBody = append(openBody, jen.Return(jen.Id("s"), jen.Nil()))
 	closeBody := append([]jen.Code{jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return())}, closes...)
 	finish := jen.Null()
-	if nodes[0].TextStream {
+	if textStreams(m) {
 		body := append([]jen.Code{jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Nil()))}, finishes...)
 		finish = jen.Line().Line().
 			Comment("finish checks, after the last chunk, that the chunks took every row of the").Line().
@@ -389,7 +397,7 @@ func loaders(m *collectionModel) jen.Code {
 		}
 	}
 	end := []jen.Code{jen.Return()}
-	if ns := streamedNodes(m); len(ns) > 0 && ns[0].TextStream {
+	if textStreams(m) {
 		end = []jen.Code{
 			jen.If(jen.Err().Op(":=").Id("s").Dot("finish").Call(), jen.Err().Op("!=").Nil()).Block(
 				jen.Id("yield").Call(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(m.c.Name+": %w"), jen.Err())),

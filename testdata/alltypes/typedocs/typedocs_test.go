@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/testdata/alltypes/typedocs"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
 
 // Every type, read from a real database: the JSON of each column is the one
@@ -17,14 +17,8 @@ func TestEveryType(t *testing.T) {
 	t.Setenv("TZ", "UTC")
 	pool := pgtest.New(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)); err != nil {
-		t.Fatal(err)
-	}
-	_, err = pool.Exec(ctx, `
+	oracletest.Schema(t, pool)
+	_, err := pool.Exec(ctx, `
 		SET lc_monetary = 'C';
 		INSERT INTO thing (id, i2, i4, i8, f4, f8, num, txt, vc, bp, b, u, d, tm, ts, tstz, iv, by, js, jsb, ip,
 		                   ints, texts, grid, m, pos, money_col)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
 
 // Hand-written tests of the generated bookstore package against a real
@@ -44,13 +44,7 @@ func newStore(t testing.TB, sz sizes) (*pgxpool.Pool, string) {
 	t.Helper()
 	pool, url := pgtest.NewWithURL(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)); err != nil {
-		t.Fatalf("schema: %v", err)
-	}
+	oracletest.Schema(t, pool)
 	if err := fill(ctx, pool, sz, rand.New(rand.NewPCG(3, 14))); err != nil {
 		t.Fatalf("fill: %v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -13,44 +12,8 @@ import (
 
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/denormgen/denormgen/testdata/bookstore/bookdocs"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
-
-// queryLog records every query a pool sends, batched ones included, and
-// the round trips: a query alone, or a batch.
-type queryLog struct {
-	mu      sync.Mutex
-	queries []string
-	trips   []int // queries per round trip
-}
-
-func (l *queryLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.queries = append(l.queries, d.SQL)
-	l.trips = append(l.trips, 1)
-	return ctx
-}
-func (l *queryLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-func (l *queryLog) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.trips = append(l.trips, d.Batch.Len())
-	return ctx
-}
-func (l *queryLog) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.queries = append(l.queries, d.SQL)
-}
-func (l *queryLog) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
-
-func (l *queryLog) reset() (queries []string, trips []int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	queries, trips = l.queries, l.trips
-	l.queries, l.trips = nil, nil
-	return queries, trips
-}
 
 // Loading N books costs one query per document level per chunk of
 // denorm.ChunkSize roots, whatever N: no N+1.
@@ -60,7 +23,7 @@ func testLoadQueryCount(t *testing.T, url string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &queryLog{}
+	log := &oracletest.QueryLog{}
 	cfg.ConnConfig.Tracer = log
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -98,12 +61,12 @@ func testLoadQueryCount(t *testing.T, url string) {
 		{all[:3000], 3, 6},
 		{append(slices.Clone(all[:2500]), all[:500]...), 3, 6}, // duplicates are read once
 	} {
-		log.reset()
+		log.Reset()
 		docs, err := bookdocs.LoadBooks(ctx, pool, tc.ids)
 		if err != nil {
 			t.Fatal(err)
 		}
-		queries, trips := log.reset()
+		queries, trips := log.Reset()
 		if want := levels * tc.chunks; len(queries) != want {
 			t.Errorf("LoadBooks(%d ids) sent %d queries, want %d levels x %d chunks:\n%q", len(tc.ids), len(queries), levels, tc.chunks, queries)
 		}
@@ -134,12 +97,12 @@ func testLoadQueryCount(t *testing.T, url string) {
 
 	// Missing ids cost one round trip: the roots, and the relations on
 	// their key sent with them, which find nothing; no level below.
-	log.reset()
+	log.Reset()
 	docs, err := bookdocs.LoadBooks(ctx, pool, []int64{-1, -2})
 	if err != nil || len(docs) != 0 {
 		t.Fatalf("LoadBooks(missing) = %v, %v", docs, err)
 	}
-	if queries, trips := log.reset(); !slices.Equal(trips, []int{4}) {
+	if queries, trips := log.Reset(); !slices.Equal(trips, []int{4}) {
 		t.Errorf("LoadBooks(missing) sent %q in round trips of %v queries, want one of 4", queries, trips)
 	}
 }

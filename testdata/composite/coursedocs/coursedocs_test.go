@@ -2,13 +2,13 @@ package coursedocs_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/testdata/composite/coursedocs"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
 
 // A join table keyed by both its foreign keys, read from either side, a
@@ -17,20 +17,14 @@ import (
 func TestCompositeKeys(t *testing.T) {
 	pool := pgtest.New(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)+`;
+	oracletest.Schema(t, pool, `
 		INSERT INTO course VALUES (1, 'Go'), (2, 'SQL'), (3, 'Empty');
 		INSERT INTO student VALUES (1, 'Zoe'), (2, 'Al');
 		INSERT INTO enrollment VALUES (1, 1, 'A'), (1, 2, NULL), (2, 1, 'B');
 		INSERT INTO lesson VALUES (1, 2, 'maps'), (1, 1, 'slices'), (2, 1, 'joins');
 		INSERT INTO note VALUES (1, 'len', 1, 1), (2, 'on', 2, 1), (3, 'cap', 1, 1), (4, 'append', 1, 1), (5, 'loose', NULL, 1);
 		INSERT INTO skill VALUES (1, 'types'), (2, 'memory'), (3, 'unused');
-		INSERT INTO lesson_skill VALUES (1, 1, 1), (1, 2, 1), (1, 1, 2)`); err != nil {
-		t.Fatal(err)
-	}
+		INSERT INTO lesson_skill VALUES (1, 1, 1), (1, 2, 1), (1, 1, 2)`)
 	want := map[string]map[string]string{
 		"courses": {
 			"1": `{"id":1,"title":"Go","students":[{"id":2,"name":"Al"},{"id":1,"name":"Zoe"}],"lessons":[` +

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 
@@ -127,57 +126,31 @@ func fillRandom(t *testing.T, pool *pgxpool.Pool, seed uint64) {
 // Every collection, built by key on the pool, by key in a snapshot (in
 // parts), and in full, equals what PostgreSQL computes, for random data.
 func TestCompositeOracle(t *testing.T) {
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
 	for seed := range uint64(3) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			pool := pgtest.New(t)
-			if _, err := pool.Exec(ctx, string(ddl)); err != nil {
-				t.Fatal(err)
-			}
+			oracletest.Schema(t, pool)
 			fillRandom(t, pool, seed)
 			for _, c := range coursedocs.Collections() {
 				want, keys := oracleDocs(t, pool, c.Name())
 				if len(want) == 0 {
 					t.Fatalf("%s: the oracle found no documents", c.Name())
 				}
-				check := func(how string, docs map[string][]byte) {
+				check := func(how string, got map[string]any) {
 					t.Helper()
-					got := map[string]any{}
-					for k, doc := range docs {
-						got[k] = oracletest.Decode(t, doc)
-					}
 					if diff := cmp.Diff(want, got); diff != "" {
 						t.Errorf("%s %s differs from the oracle (-oracle +built):\n%s", c.Name(), how, diff)
 					}
 				}
 				asked := append(keys, "100000") // missing: absent
-				docs, err := c.Build(ctx, pool, asked)
-				if err != nil {
-					t.Fatal(err)
-				}
-				check("Build on a pool", docs)
+				check("Build on a pool", oracletest.Build(t, c, pool, asked))
 				snap, err := denorm.BeginSnapshot(ctx, pool, 2)
 				if err != nil {
 					t.Fatal(err)
 				}
-				docs, err = c.Build(ctx, snap, asked)
-				if err != nil {
-					t.Fatal(err)
-				}
-				check("Build in a snapshot", docs)
-				all := map[string][]byte{}
-				for chunk, err := range c.(denorm.AllBuilder).BuildAll(ctx, snap, 64) {
-					if err != nil {
-						t.Fatal(err)
-					}
-					for k, doc := range chunk {
-						all[k] = doc
-					}
-				}
+				check("Build in a snapshot", oracletest.Build(t, c, snap, asked))
+				all, _ := oracletest.BuildAll(t, c, snap, 64)
 				snap.Close(ctx)
 				check("BuildAll", all)
 			}

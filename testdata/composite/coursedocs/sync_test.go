@@ -2,16 +2,11 @@ package coursedocs_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
@@ -26,14 +21,8 @@ import (
 // computes, in every collection.
 func TestCompositeSyncRandom(t *testing.T) {
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
 	pool := pgtest.New(t)
-	if _, err := pool.Exec(ctx, string(ddl)+";\n"+coursedocs.InstallSQL); err != nil {
-		t.Fatal(err)
-	}
+	oracletest.Schema(t, pool, coursedocs.InstallSQL)
 	fillRandom(t, pool, 7)
 	b := denorm.NewMemoryBackend()
 	s := denorm.NewSyncer(pool, b, coursedocs.Collections()...).With(denorm.WithBatchSize(17))
@@ -45,27 +34,14 @@ func TestCompositeSyncRandom(t *testing.T) {
 	committed := 0
 	for round := range rounds {
 		if round > 0 {
-			committed += randomTx(t, pool, rng)
+			committed += oracletest.RandomTx(t, pool, rng, randomStatement)
 		}
 		if _, err := s.Drain(ctx); err != nil {
 			t.Fatalf("round %d: drain: %v", round, err)
 		}
 		for _, c := range coursedocs.Collections() {
 			want, _ := oracleDocs(t, pool, c.Name())
-			got := map[string]any{}
-			for key, err := range b.Keys(ctx, c.Name()) {
-				if err != nil {
-					t.Fatal(err)
-				}
-				docs, err := b.Get(ctx, c.Name(), []string{key})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if d, ok := docs[key]; ok {
-					got[key] = oracletest.Decode(t, d.JSON)
-				}
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(want, oracletest.Stored(t, b, c.Name())); diff != "" {
 				t.Fatalf("round %d: %s in the backend differ from the oracle (-oracle +backend):\n%s", round, c.Name(), diff)
 			}
 		}
@@ -75,60 +51,16 @@ func TestCompositeSyncRandom(t *testing.T) {
 	}
 }
 
-// randomTx runs one transaction of one to four random statements, committed
-// or, one time in eight or when a constraint refuses a statement, rolled
-// back; it returns 1 if it committed.
-func randomTx(t *testing.T, pool *pgxpool.Pool, rng *rand.Rand) int {
-	t.Helper()
-	ctx := context.Background()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	for range 1 + rng.IntN(4) {
-		sql := randomStatement(t, tx, rng)
-		if _, err := tx.Exec(ctx, sql); err != nil {
-			var pgErr *pgconn.PgError
-			if !errors.As(err, &pgErr) {
-				t.Fatalf("%s: %v", sql, err)
-			}
-			return 0 // a constraint said no: the transaction is void
-		}
-	}
-	if rng.IntN(8) == 0 {
-		return 0
-	}
-	if err := tx.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return 1
-}
-
-// randomStatement is one write to the current state of tx.
-func randomStatement(t *testing.T, tx pgx.Tx, rng *rand.Rand) string {
-	t.Helper()
-	pick := func(sql string) string {
-		rows, err := tx.Query(context.Background(), sql)
-		if err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		if len(keys) == 0 {
-			return "0"
-		}
-		return keys[rng.IntN(len(keys))]
-	}
-	lesson := func() string { return pick(`SELECT format('%s, %s', course_id, n) FROM lesson ORDER BY 1`) }
+// randomStatement is one write to the current state of a transaction, read
+// with pick.
+func randomStatement(pick func(sql, none string) string, rng *rand.Rand) string {
+	lesson := func() string { return pick(`SELECT format('%s, %s', course_id, n) FROM lesson ORDER BY 1`, "0") }
 	lessonWhere := func() string {
-		return pick(`SELECT format('course_id = %s AND n = %s', course_id, n) FROM lesson ORDER BY 1`)
+		return pick(`SELECT format('course_id = %s AND n = %s', course_id, n) FROM lesson ORDER BY 1`, "0")
 	}
-	note := func() string { return pick(`SELECT id::text FROM note ORDER BY 1`) }
-	skill := func() string { return pick(`SELECT id::text FROM skill ORDER BY 1`) }
-	course := func() string { return pick(`SELECT id::text FROM course ORDER BY 1`) }
+	note := func() string { return pick(`SELECT id::text FROM note ORDER BY 1`, "0") }
+	skill := func() string { return pick(`SELECT id::text FROM skill ORDER BY 1`, "0") }
+	course := func() string { return pick(`SELECT id::text FROM course ORDER BY 1`, "0") }
 	w := rng.IntN(6)
 	id := 1000 + rng.IntN(100000)
 	ops := []func() string{

@@ -2,12 +2,12 @@ package countrydocs_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
 	"github.com/denormgen/denormgen/testdata/countries/countrydocs"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 )
 
 // BenchmarkFullBuild renders every country of 50,000 (text keys in an ICU
@@ -17,22 +17,13 @@ import (
 func BenchmarkFullBuild(b *testing.B) {
 	pool := pgtest.New(b)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, `
+	oracletest.Schema(b, pool, `
 		INSERT INTO country SELECT initcap(md5(g::text)), 'country ' || g, g % 10 <> 0 FROM generate_series(1, 50000) g;
 		INSERT INTO language SELECT 'l' || g, 'language ' || g FROM generate_series(1, 200) g;
 		INSERT INTO city SELECT g, initcap(md5((g % 50000 + 1)::text)), 'city ' || g % 1000 FROM generate_series(1, 500000) g;
 		INSERT INTO country_language SELECT DISTINCT initcap(md5((g % 50000 + 1)::text)), 'l' || (g * 7919 % 200 + 1)
 			FROM generate_series(1, 100000) g;
-		ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
+		ANALYZE`)
 	countries := countrydocs.Collections()[0].(denorm.AllBuilder)
 	for _, c := range []struct {
 		name  string

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -31,60 +29,35 @@ SELECT c.code, json_build_object('code', c.code, 'name', c.name,
     WHERE cl.country_code = c.code), '[]'))
 FROM country c WHERE c.active`
 
-// tracedPool is a pool on a new database whose queries are counted by the
-// table they read.
-func tracedPool(t *testing.T) (*pgxpool.Pool, *tableCount) {
+// tracedPool is a pool on a new database whose queries are logged.
+func tracedPool(t *testing.T) (*pgxpool.Pool, *oracletest.QueryLog) {
 	_, url := pgtest.NewWithURL(t)
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := &tableCount{n: map[string]int{}}
-	cfg.ConnConfig.Tracer = count
+	log := &oracletest.QueryLog{}
+	cfg.ConnConfig.Tracer = log
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	return pool, count
+	return pool, log
 }
 
-// tableCount counts the queries reading city, batched ones included.
-type tableCount struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *tableCount) add(sql string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, table := range []string{"city", "country_language"} {
-		if strings.Contains(sql, "FROM "+table+" ") {
-			c.n[table]++
+// reading counts the queries that read each of tables.
+func reading(queries []string, tables ...string) map[string]int {
+	n := map[string]int{}
+	for _, q := range queries {
+		for _, table := range tables {
+			if strings.Contains(q, "FROM "+table+" ") {
+				n[table]++
+			}
 		}
 	}
-}
-
-func (c *tableCount) reset() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := c.n
-	c.n = map[string]int{}
 	return n
 }
-
-func (c *tableCount) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	c.add(d.SQL)
-	return ctx
-}
-func (c *tableCount) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-func (c *tableCount) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	return ctx
-}
-func (c *tableCount) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
-	c.add(d.SQL)
-}
-func (c *tableCount) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // A full build of countries, whose key is text in an ICU collation (where
 // "b" < "B" < "c", unlike bytes), streams cities and languages, one query
@@ -92,15 +65,9 @@ func (c *tableCount) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEnd
 // the oracle's, inactive countries and their rows left out; so does every
 // document built by key.
 func TestCountriesFullBuildByText(t *testing.T) {
-	pool, count := tracedPool(t)
+	pool, log := tracedPool(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)); err != nil {
-		t.Fatal(err)
-	}
+	oracletest.Schema(t, pool)
 	fill(t, pool, rand.New(rand.NewPCG(5, 8)))
 	want, keys := oracletest.Docs(t, pool, oracle)
 	countries := countrydocs.Collections()[0]
@@ -110,36 +77,20 @@ func TestCountriesFullBuildByText(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer snap.Close(ctx)
-	count.reset()
-	all := map[string]any{}
-	chunks := 0
-	for chunk, err := range countries.(denorm.AllBuilder).BuildAll(ctx, snap, 40) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		chunks++
-		for k, doc := range chunk {
-			all[k] = oracletest.Decode(t, doc)
-		}
-	}
+	log.Reset()
+	all, chunks := oracletest.BuildAll(t, countries, snap, 40)
 	if chunks < 5 {
 		t.Errorf("the full build read %d chunks; want several, to cross chunk boundaries", chunks)
 	}
 	if diff := cmp.Diff(want, all); diff != "" {
 		t.Errorf("BuildAll differs from the oracle (-oracle +built):\n%s", diff)
 	}
-	if got := count.reset(); got["city"] != 1 || got["country_language"] != 1 {
+	queries, _ := log.Reset()
+	if got := reading(queries, "city", "country_language"); got["city"] != 1 || got["country_language"] != 1 {
 		t.Errorf("the full build read city and country_language in %v queries; want one stream each", got)
 	}
 
-	byKey, err := countries.Build(ctx, pool, keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]any{}
-	for k, doc := range byKey {
-		got[k] = oracletest.Decode(t, doc)
-	}
+	got := oracletest.Build(t, countries, pool, keys)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build differs from the oracle (-oracle +built):\n%s", diff)
 	}

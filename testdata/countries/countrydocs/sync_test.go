@@ -2,16 +2,11 @@ package countrydocs_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
 	"github.com/denormgen/denormgen/runtime/denorm"
@@ -27,14 +22,8 @@ import (
 // backend, which must then hold exactly what the oracle computes.
 func TestCountriesSyncRandom(t *testing.T) {
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
 	pool := pgtest.New(t)
-	if _, err := pool.Exec(ctx, string(ddl)+";\n"+countrydocs.InstallSQL); err != nil {
-		t.Fatal(err)
-	}
+	oracletest.Schema(t, pool, countrydocs.InstallSQL)
 	fill(t, pool, rand.New(rand.NewPCG(9, 9)))
 	b := denorm.NewMemoryBackend()
 	s := denorm.NewSyncer(pool, b, countrydocs.Collections()...).With(denorm.WithBatchSize(13))
@@ -46,26 +35,13 @@ func TestCountriesSyncRandom(t *testing.T) {
 	committed := 0
 	for round := range rounds {
 		if round > 0 {
-			committed += randomTx(t, pool, rng)
+			committed += oracletest.RandomTx(t, pool, rng, randomStatement)
 		}
 		if _, err := s.Drain(ctx); err != nil {
 			t.Fatalf("round %d: drain: %v", round, err)
 		}
 		want, _ := oracletest.Docs(t, pool, oracle)
-		got := map[string]any{}
-		for key, err := range b.Keys(ctx, "countries") {
-			if err != nil {
-				t.Fatal(err)
-			}
-			docs, err := b.Get(ctx, "countries", []string{key})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d, ok := docs[key]; ok {
-				got[key] = oracletest.Decode(t, d.JSON)
-			}
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(want, oracletest.Stored(t, b, "countries")); diff != "" {
 			t.Fatalf("round %d: the backend differs from the oracle (-oracle +backend):\n%s", round, diff)
 		}
 	}
@@ -74,56 +50,12 @@ func TestCountriesSyncRandom(t *testing.T) {
 	}
 }
 
-// randomTx runs one transaction of one to four random statements, committed
-// or, one time in eight or when a constraint refuses a statement, rolled
-// back; it returns 1 if it committed.
-func randomTx(t *testing.T, pool *pgxpool.Pool, rng *rand.Rand) int {
-	t.Helper()
-	ctx := context.Background()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	for range 1 + rng.IntN(4) {
-		sql := randomStatement(t, tx, rng)
-		if _, err := tx.Exec(ctx, sql); err != nil {
-			var pgErr *pgconn.PgError
-			if !errors.As(err, &pgErr) {
-				t.Fatalf("%s: %v", sql, err)
-			}
-			return 0 // a constraint said no: the transaction is void
-		}
-	}
-	if rng.IntN(8) == 0 {
-		return 0
-	}
-	if err := tx.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return 1
-}
-
-// randomStatement is one write to the current state of tx.
-func randomStatement(t *testing.T, tx pgx.Tx, rng *rand.Rand) string {
-	t.Helper()
-	pick := func(sql string) string {
-		rows, err := tx.Query(context.Background(), sql)
-		if err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		if len(keys) == 0 {
-			return "NULL"
-		}
-		return keys[rng.IntN(len(keys))]
-	}
-	country := func() string { return pick(`SELECT quote_literal(code) FROM country ORDER BY 1`) }
-	city := func() string { return pick(`SELECT id::text FROM city ORDER BY 1`) }
-	language := func() string { return pick(`SELECT quote_literal(code) FROM language ORDER BY 1`) }
+// randomStatement is one write to the current state of a transaction, read
+// with pick.
+func randomStatement(pick func(sql, none string) string, rng *rand.Rand) string {
+	country := func() string { return pick(`SELECT quote_literal(code) FROM country ORDER BY 1`, "NULL") }
+	city := func() string { return pick(`SELECT id::text FROM city ORDER BY 1`, "NULL") }
+	language := func() string { return pick(`SELECT quote_literal(code) FROM language ORDER BY 1`, "NULL") }
 	newCode := func() string {
 		letters := []string{"a", "A", "é", "É", "b", "B", "ß", "_", "-", "1"}
 		return "'" + letters[rng.IntN(len(letters))] + letters[rng.IntN(len(letters))] + fmt.Sprint(rng.IntN(50)) + "'"

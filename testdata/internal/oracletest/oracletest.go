@@ -1,6 +1,7 @@
-// Package oracletest holds what the golden cases' oracle tests share: the
-// documents PostgreSQL computes for a collection, and JSON decoded for
-// comparison as values.
+// Package oracletest holds what the golden cases' tests share: the schema
+// of a case, the documents PostgreSQL computes for a collection, the
+// documents built (by key, in full) or stored in a backend, all decoded for
+// comparison as values, and random transactions of raw SQL.
 package oracletest
 
 import (

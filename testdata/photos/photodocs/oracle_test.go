@@ -2,7 +2,6 @@ package photodocs_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,22 +29,13 @@ FROM person p`
 func TestPeopleFullBuildByUUID(t *testing.T) {
 	pool := pgtest.New(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// uuids in every order of their bytes (md5 spreads them), people
 	// without photos, photos with and without an editor.
-	if _, err := pool.Exec(ctx, string(ddl)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, `
+	oracletest.Schema(t, pool, `
 		INSERT INTO person SELECT md5(g::text)::uuid, 'p' || g FROM generate_series(1, 1500) g;
 		INSERT INTO photo SELECT g, 'u' || g, md5((g % 1300 + 1)::text)::uuid,
 			CASE WHEN g % 4 = 0 THEN NULL ELSE md5((g * 7 % 1500 + 1)::text)::uuid END
-		FROM generate_series(1, 4000) g`); err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, 4000) g`)
 	want, keys := oracletest.Docs(t, pool, peopleOracle)
 	var people denorm.Collection
 	for _, c := range photodocs.Collections() {
@@ -58,31 +48,14 @@ func TestPeopleFullBuildByUUID(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer snap.Close(ctx)
-	all := map[string]any{}
-	chunks := 0
-	for chunk, err := range people.(denorm.AllBuilder).BuildAll(ctx, snap, 200) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		chunks++
-		for k, doc := range chunk {
-			all[k] = oracletest.Decode(t, doc)
-		}
-	}
+	all, chunks := oracletest.BuildAll(t, people, snap, 200)
 	if chunks < 5 {
 		t.Errorf("the full build read %d chunks; want several, to cross chunk boundaries", chunks)
 	}
 	if diff := cmp.Diff(want, all); diff != "" {
 		t.Errorf("BuildAll differs from the oracle (-oracle +built):\n%s", diff)
 	}
-	byKey, err := people.Build(ctx, pool, keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]any{}
-	for k, doc := range byKey {
-		got[k] = oracletest.Decode(t, doc)
-	}
+	got := oracletest.Build(t, people, pool, keys)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build differs from the oracle (-oracle +built):\n%s", diff)
 	}

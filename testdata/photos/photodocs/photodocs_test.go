@@ -2,12 +2,12 @@ package photodocs_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 	"github.com/denormgen/denormgen/testdata/photos/photodocs"
 )
 
@@ -21,16 +21,10 @@ const (
 func TestTwoKeysToOneTable(t *testing.T) {
 	pool := pgtest.New(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)+`;
+	oracletest.Schema(t, pool, `
 		INSERT INTO person VALUES ('`+ann+`', 'Ann'), ('`+bob+`', 'Bob');
 		INSERT INTO photo VALUES (1, 'u1', '`+ann+`', '`+bob+`'), (2, 'u2', '`+ann+`', NULL),
-			(3, 'u3', '`+bob+`', '`+bob+`'), (4, 'u4', '`+bob+`', '`+bob+`'), (5, 'u5', '`+bob+`', '`+bob+`')`); err != nil {
-		t.Fatal(err)
-	}
+			(3, 'u3', '`+bob+`', '`+bob+`'), (4, 'u4', '`+bob+`', '`+bob+`'), (5, 'u5', '`+bob+`', '`+bob+`')`)
 	want := map[string]map[string]string{
 		"photos": {
 			"1": `{"id":1,"url":"u1","owner":{"id":"` + ann + `","name":"Ann"},"editor":{"name":"Bob"}}`,

@@ -2,12 +2,12 @@ package quoteddocs_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 	"github.com/denormgen/denormgen/testdata/quoted/quoteddocs"
 )
 
@@ -16,13 +16,7 @@ import (
 func TestQuotedNames(t *testing.T) {
 	pool := pgtest.New(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)); err != nil {
-		t.Fatal(err)
-	}
+	oracletest.Schema(t, pool)
 	if _, err := pool.Exec(ctx, `
 		INSERT INTO "group" VALUES (1, 'One'), (2, 'Two');
 		INSERT INTO "Order" VALUES (10, 1, 'a', 1.50), (11, 1, NULL, 20), (12, 1, 'c', NULL), (13, 2, 'd', 0.10)`); err != nil {

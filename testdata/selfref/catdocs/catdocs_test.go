@@ -2,12 +2,12 @@ package catdocs_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/denormgen/denormgen/internal/pgtest"
+	"github.com/denormgen/denormgen/testdata/internal/oracletest"
 	"github.com/denormgen/denormgen/testdata/selfref/catdocs"
 )
 
@@ -15,14 +15,8 @@ import (
 func TestSelfReference(t *testing.T) {
 	pool := pgtest.New(t)
 	ctx := context.Background()
-	ddl, err := os.ReadFile("../schema.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(ddl)+`;
-		INSERT INTO category VALUES (1, 'a', NULL), (2, 'b', 1), (3, 'c', 2), (4, 'd', 1)`); err != nil {
-		t.Fatal(err)
-	}
+	oracletest.Schema(t, pool, `
+		INSERT INTO category VALUES (1, 'a', NULL), (2, 'b', 1), (3, 'c', 2), (4, 'd', 1)`)
 	docs, err := catdocs.Collections()[0].Build(ctx, pool, []string{"1", "2", "3", "4", "5"})
 	if err != nil {
 		t.Fatal(err)
